@@ -1,0 +1,12 @@
+//! Tend's domain, free of Tauri: the types that cross into the UI, the SQLite store and its
+//! migrations, and the tone lint that keeps every user-visible word gentle.
+
+pub mod bindings;
+pub mod check_in;
+pub mod error;
+pub mod store;
+pub mod tone;
+
+pub use check_in::{CheckIn, NewCheckIn};
+pub use error::{CommandError, Error, ErrorKind, Result};
+pub use store::Store;

@@ -1,0 +1,205 @@
+//! The one place Tend's words are kept: a SQLite file in a private directory.
+//!
+//! Durability: WAL with `synchronous=FULL`, so a check-in is on disk when `save` returns and a
+//! crash at any later moment loses nothing. Privacy: the directory is 0700 and the files 0600
+//! on Unix. Upgrades: before any migration runs on an existing database a copy is written
+//! beside it, and a database from a newer Tend is refused without being touched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, params};
+use rusqlite_migration::{M, Migrations};
+
+use crate::{CheckIn, Error, NewCheckIn, Result};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "tend.db";
+/// Where copies taken before a migration go, inside the data directory.
+pub const BACKUP_DIR: &str = "backups";
+
+/// The schema, one file per step. Files are added, never edited.
+const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_check_ins.sql")];
+
+/// `MIGRATIONS.validate()` runs in the tests.
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+
+/// The schema version this build writes.
+pub fn latest_version() -> usize {
+    MIGRATION_SQL.len()
+}
+
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, migrating it to this build's schema.
+    pub fn open(dir: &Path) -> Result<Store> {
+        create_private_dir(dir)?;
+        let path = dir.join(DB_FILE);
+        ensure_private_file(&path)?;
+
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // Read the version before anything writes: a newer database must not be touched,
+        // not even by switching its journal mode.
+        let found = user_version(&conn)?;
+        let known = latest_version();
+        if found > known {
+            return Err(Error::NewerDatabase { found, known });
+        }
+        configure(&conn)?;
+        if found < known && has_schema(&conn)? {
+            backup_before_migration(&conn, dir, found, known)?;
+        }
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The open connection, for tests and benchmarks that inspect the database directly.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Saves a check-in written at `now` (the writer's local time). Durable on return.
+    pub fn save_check_in(&mut self, new: &NewCheckIn, now: DateTime<FixedOffset>) -> Result<CheckIn> {
+        let note = new.validate()?;
+        let utc = now.with_timezone(&Utc);
+        let offset = *now.offset();
+        self.conn.execute(
+            "INSERT INTO check_in (created_at, utc_offset_min, note) VALUES (?1, ?2, ?3)",
+            params![format_instant(utc), offset.local_minus_utc() / 60, note],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        Ok(CheckIn::from_stored(id, utc, offset, note.to_owned()))
+    }
+
+    /// The most recent check-ins, newest first.
+    pub fn recent_check_ins(&self, limit: usize) -> Result<Vec<CheckIn>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, created_at, utc_offset_min, note FROM check_in
+             ORDER BY created_at DESC, id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |row| {
+            let id: i64 = row.get(0)?;
+            let created_at: String = row.get(1)?;
+            let offset_min: i32 = row.get(2)?;
+            let note: String = row.get(3)?;
+            Ok((id, created_at, offset_min, note))
+        })?;
+        rows.map(|row| {
+            let (id, created_at, offset_min, note) = row?;
+            let utc = parse_instant(&created_at)?;
+            let offset = FixedOffset::east_opt(offset_min * 60)
+                .ok_or(rusqlite::Error::IntegralValueOutOfRange(2, offset_min.into()))?;
+            Ok(CheckIn::from_stored(id, utc, offset, note))
+        })
+        .collect()
+    }
+}
+
+/// Pragmas every connection gets. They live outside migrations because SQLite keeps them per
+/// connection, not in the file (journal_mode excepted, which is harmless to repeat).
+pub fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<usize> {
+    let v: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    Ok(usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+fn has_schema(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    Ok(n > 0)
+}
+
+/// Writes a consistent copy of the database (`VACUUM INTO`) before migrating it.
+fn backup_before_migration(conn: &Connection, dir: &Path, from: usize, to: usize) -> Result<PathBuf> {
+    let backups = dir.join(BACKUP_DIR);
+    create_private_dir(&backups)?;
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let target = backups.join(format!("tend-v{from}-before-v{to}-{stamp}.db"));
+    let target_str = target
+        .to_str()
+        .ok_or_else(|| std::io::Error::other("backup path is not UTF-8"))?;
+    conn.execute("VACUUM INTO ?1", [target_str])?;
+    restrict_file(&target)?;
+    Ok(target)
+}
+
+fn format_instant(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_instant(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    // The directory may predate us with looser permissions.
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    // On Windows and macOS the per-user app-data directory is already private to the user.
+    fs::create_dir_all(dir)?;
+    Ok(())
+}
+
+/// Creates the database file 0600 before SQLite does, so it never exists with wider
+/// permissions; SQLite gives the -wal and -shm files the database file's mode.
+#[cfg(unix)]
+fn ensure_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    restrict_file(path)
+}
+
+#[cfg(not(unix))]
+fn ensure_private_file(path: &Path) -> Result<()> {
+    fs::OpenOptions::new().create(true).append(true).open(path)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn restrict_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn restrict_file(_path: &Path) -> Result<()> {
+    Ok(())
+}

@@ -1,0 +1,39 @@
+use tend_core::{CommandError, Error, ErrorKind, tone};
+
+fn every_error() -> Vec<Error> {
+    vec![
+        Error::EmptyCheckIn,
+        Error::NoteTooLong { limit: 20_000 },
+        Error::NewerDatabase { found: 9, known: 1 },
+        Error::Database(rusqlite::Error::InvalidQuery),
+        Error::Io(std::io::Error::other("disk")),
+    ]
+}
+
+#[test]
+fn every_message_a_person_reads_is_gentle() {
+    for error in every_error() {
+        let message = error.user_message();
+        assert!(
+            tone::findings(&message).is_empty(),
+            "{message:?} judges: {:?}",
+            tone::findings(&message)
+        );
+        assert!(!message.is_empty());
+    }
+}
+
+#[test]
+fn errors_cross_into_the_ui_as_kind_and_message() {
+    let reply = CommandError::from(&Error::NoteTooLong { limit: 20_000 });
+    assert_eq!(reply.kind, ErrorKind::InvalidInput);
+    assert!(reply.message.contains("20000"), "{}", reply.message);
+    assert_eq!(
+        CommandError::from(&Error::NewerDatabase { found: 2, known: 1 }).kind,
+        ErrorKind::NewerDatabase
+    );
+    assert_eq!(
+        CommandError::from(&Error::Io(std::io::Error::other("x"))).kind,
+        ErrorKind::Storage
+    );
+}

@@ -1,0 +1,17 @@
+//! tend-core's integration tests, on real SQLite files. Modules mirror `src/`.
+
+mod bindings;
+mod check_in;
+mod error;
+mod store;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+/// Builds a database file from SQL, as an older (or newer) Tend would have left it.
+pub fn database_from_sql(dir: &Path, sql: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let conn = Connection::open(dir.join(tend_core::store::DB_FILE)).unwrap();
+    conn.execute_batch(sql).unwrap();
+}

@@ -1,0 +1,43 @@
+//! The Tauri shell: it opens the store in `setup`, manages one state value, and turns each
+//! command into one call into `tend-core`. Logic that grows past a few lines belongs there.
+
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+pub use state::AppState;
+
+/// The environment variable that points Tend at another data directory (tests use it).
+pub const DATA_DIR_ENV: &str = "TEND_DATA_DIR";
+
+/// Where Tend keeps its data: `TEND_DATA_DIR` if set, else the OS app-data directory for the
+/// bundle identifier (on Linux `~/.local/share/app.tend.desktop`).
+pub fn data_dir(app_data_dir: impl FnOnce() -> Option<PathBuf>) -> Option<PathBuf> {
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(app_data_dir)
+}
+
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let dir = data_dir(|| app.path().app_data_dir().ok());
+            app.manage(AppState::open(dir));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::save_check_in,
+            commands::list_check_ins
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        // Reaching here means the window system or webview could not start; no user text is
+        // involved, so the error can be printed as it is.
+        eprintln!("tend: could not start: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,281 @@
+//! Test support for driving the real app: a private X display (Xvfb), a private session bus,
+//! a temporary HOME, and tauri-driver + WebKitWebDriver per launch. Each launch records the
+//! app's process id so a test can prove the process really exited.
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+pub use fantoccini;
+
+/// How long any one thing may take before a test gives up.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The release binary that packaging produces (`TEND_APP` overrides it).
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("TEND_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tend"));
+    assert!(
+        path.is_file(),
+        "{} is missing: build it first (scripts/test does, with `tauri build`)",
+        path.display()
+    );
+    path
+}
+
+/// A unique string for this run, so a test finds its own words and nothing older.
+pub fn unique(label: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    format!("{label} {}-{nanos}", std::process::id())
+}
+
+/// Polls `check` until it returns `Some`, or panics after `PATIENCE` with `what`.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "gave up waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    listener.local_addr().expect("a bound address").port()
+}
+
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private desktop session: X display, session bus and HOME, all gone when dropped.
+pub struct Desktop {
+    pub display: String,
+    pub bus: String,
+    pub home: tempfile::TempDir,
+    _bus: Reaped,
+    _xvfb: Reaped,
+}
+
+impl Desktop {
+    pub fn start() -> Desktop {
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs (apt package xvfb)");
+        let display = read_line(xvfb.stdout.as_mut().expect("piped stdout"));
+        let xvfb = Reaped(xvfb);
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon runs");
+        let address = read_line(bus.stdout.as_mut().expect("piped stdout"));
+        let bus_child = Reaped(bus);
+        assert!(
+            !display.is_empty() && !address.is_empty(),
+            "Xvfb and dbus-daemon report where they listen"
+        );
+        Desktop {
+            display: format!(":{display}"),
+            bus: address,
+            home: tempfile::tempdir().expect("a temporary HOME"),
+            _bus: bus_child,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// The environment every process of this session gets.
+    pub fn env(&self) -> Vec<(&'static str, OsString)> {
+        let home = self.home.path();
+        vec![
+            ("DISPLAY", self.display.clone().into()),
+            ("DBUS_SESSION_BUS_ADDRESS", self.bus.clone().into()),
+            ("HOME", home.into()),
+            ("XDG_DATA_HOME", home.join(".local/share").into()),
+            ("XDG_CONFIG_HOME", home.join(".config").into()),
+            ("XDG_CACHE_HOME", home.join(".cache").into()),
+            ("XDG_RUNTIME_DIR", home.into()),
+            ("NO_AT_BRIDGE", "1".into()),
+            ("GDK_BACKEND", "x11".into()),
+        ]
+    }
+
+    /// Starts `app` through tauri-driver with `data_dir` as its data directory.
+    pub async fn launch(&self, app: &Path, data_dir: &Path) -> App {
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(tauri_driver());
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("TEND_DATA_DIR", data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (key, value) in self.env() {
+            command.env(key, value);
+        }
+        let driver = Reaped(command.spawn().expect("tauri-driver runs (cargo install tauri-driver)"));
+        let deadline = Instant::now() + PATIENCE;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver never listened on {port}");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        let pid = eventually("the app's process", || async { find_app_process(app, data_dir) }).await;
+        App {
+            client,
+            pid,
+            _driver: driver,
+        }
+    }
+}
+
+fn read_line(out: &mut impl Read) -> String {
+    let mut line = String::new();
+    let _ = BufReader::new(out).read_line(&mut line);
+    line.trim().to_owned()
+}
+
+fn tauri_driver() -> PathBuf {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|p| p.join("bin/tauri-driver"));
+    cargo_bin
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+/// The process running `app` with `data_dir` in its environment.
+fn find_app_process(app: &Path, data_dir: &Path) -> Option<u32> {
+    let app = std::fs::canonicalize(app).ok()?;
+    let marker = {
+        let mut m = b"TEND_DATA_DIR=".to_vec();
+        m.extend_from_slice(data_dir.as_os_str().as_encoded_bytes());
+        m
+    };
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+        let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+        let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+        if exe != app {
+            return None;
+        }
+        let environ = std::fs::read(entry.path().join("environ")).ok()?;
+        environ
+            .split(|b| *b == 0)
+            .any(|var| var == marker.as_slice())
+            .then_some(pid)
+    })
+}
+
+pub fn is_running(pid: u32) -> bool {
+    // A zombie has exited; only its parent has yet to reap it.
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
+        Err(_) => false,
+    }
+}
+
+/// A running app under WebDriver.
+pub struct App {
+    pub client: Client,
+    pub pid: u32,
+    _driver: Reaped,
+}
+
+impl App {
+    /// Waits for the element matching `css` to be displayed.
+    pub async fn displayed(&self, css: &str) -> fantoccini::elements::Element {
+        eventually(&format!("{css} to be displayed"), || async {
+            let element = self.client.find(Locator::Css(css)).await.ok()?;
+            element.is_displayed().await.ok()?.then_some(element)
+        })
+        .await
+    }
+
+    /// Texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            texts.push(element.text().await.unwrap_or_default());
+        }
+        texts
+    }
+
+    /// Waits until an element matching `css` shows `text`.
+    pub async fn shows(&self, css: &str, text: &str) {
+        eventually(&format!("{css} to show {text:?}"), || async {
+            self.texts(css).await.iter().any(|t| t == text).then_some(())
+        })
+        .await;
+    }
+
+    /// Ends the session, which closes the app, and asserts its process is gone.
+    pub async fn quit(self) {
+        let pid = self.pid;
+        self.client.close().await.expect("the WebDriver session closes");
+        let deadline = Instant::now() + PATIENCE;
+        while is_running(pid) {
+            assert!(
+                Instant::now() < deadline,
+                "the app (pid {pid}) is still running after its session closed"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// Files under `root` (recursively) whose bytes contain `needle`, except those `skip` accepts.
+pub fn files_containing(root: &Path, needle: &[u8], skip: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() && !skip(&path) {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    if bytes.windows(needle.len()).any(|w| w == needle) {
+                        found.push(path);
+                    }
+                }
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckIn } from './bindings';
+import { dayHeading, groupByDay, timeOfDay } from './time';
+
+const at = (id: number, local_date: string, created_at: string): CheckIn => ({ id, local_date, created_at, note: `note ${id}` });
+
+describe('day headings', () => {
+  const now = new Date(2026, 10, 25, 21, 0);
+  it('names today and yesterday', () => {
+    expect(dayHeading('2026-11-25', now, 'en-GB')).toBe('Today');
+    expect(dayHeading('2026-11-24', now, 'en-GB')).toBe('Yesterday');
+  });
+  it('spells out older days in the locale, with the year only when it differs', () => {
+    const thisYear = dayHeading('2026-11-20', now, 'en-GB');
+    expect(thisYear).toMatch(/^Friday,? 20 November$/);
+    expect(dayHeading('2025-03-02', now, 'en-GB')).toMatch(/^Sunday,? 2 March 2025$/);
+    expect(dayHeading('2026-11-20', now, 'de-DE')).toMatch(/^Freitag, 20\. November$/);
+  });
+});
+
+describe('grouping by the day as lived', () => {
+  it('keeps order and groups by local_date, not the UTC date', () => {
+    const now = new Date(2026, 10, 25, 12, 0);
+    // Written at 00:30 on the 25th at +14:00, which is the 24th in UTC.
+    const list = [at(3, '2026-11-25', '2026-11-25T00:30:00.000+14:00'), at(2, '2026-11-24', '2026-11-24T22:00:00.000+01:00'), at(1, '2026-11-24', '2026-11-24T08:00:00.000+01:00')];
+    const groups = groupByDay(list, now, 'en-GB');
+    expect(groups.map((g) => [g.heading, g.checkIns.map((c) => c.id)])).toEqual([
+      ['Today', [3]],
+      ['Yesterday', [2, 1]],
+    ]);
+  });
+  it('shows the wall-clock time the writer saw', () => {
+    // 00:30 at +14:00 is 10:30 the day before in UTC; the writer saw half past midnight.
+    expect(timeOfDay('2026-11-25T00:30:00.000+14:00', 'en-GB')).toMatch(/^0?0:30$/);
+    expect(timeOfDay('2026-11-25T21:05:00.000-05:00', 'en-US')).toMatch(/^9:05\sPM$/);
+  });
+});
