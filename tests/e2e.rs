@@ -1,6 +1,8 @@
 //! End-to-end tests of the real app in its real webview: WebDriver types and clicks as a person
 //! would (no script shortcuts), in a fresh data directory on a private display and bus.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::Path;
 
 use tend_test_support::{Desktop, app_binary, files_containing, unique};

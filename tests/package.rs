@@ -2,6 +2,8 @@
 //! check that /usr/bin/tend is the binary just built, launch it under Xvfb and see the
 //! check-in form, then purge the package. Needs root (CI runs as root) or password-less sudo.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -92,10 +94,23 @@ async fn the_deb_installs_runs_and_purges() {
         deb.to_str().expect("a UTF-8 path"),
     ]));
     let bin = Path::new("/usr/bin/tend");
+    // The bundler stamps the package type into the binary it packs, so the binary to compare
+    // with is the one inside the .deb just built, not target/release/tend.
+    let packed = tempfile::tempdir().unwrap();
+    run({
+        let mut c = Command::new("dpkg-deb");
+        c.arg("-x").arg(&deb).arg(packed.path());
+        c
+    });
     assert_eq!(
         sha256(bin),
-        sha256(&app_binary()),
+        sha256(&packed.path().join("usr/bin/tend")),
         "/usr/bin/tend is the binary just built"
+    );
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).unwrap();
+    assert!(
+        modified(&deb) + std::time::Duration::from_secs(60) >= modified(&app_binary()),
+        "the .deb is from the latest build"
     );
 
     let entry = std::fs::read_to_string("/usr/share/applications/Tend.desktop").expect("a desktop entry");

@@ -2,6 +2,8 @@
 //! the window title and package texts — is free of the judging words in PRODUCT.md's Tone list
 //! (`crates/tend-core/src/tone_words.txt`). A planted fixture proves the scan fires.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 use tend_core::tone;
@@ -39,7 +41,14 @@ fn visible_text(path: &Path, source: &str) -> String {
     if name.ends_with(".rs") {
         let live = source.split("#[cfg(test)]").next().unwrap_or(source);
         rust_string_literals(&strip_line_comments(live))
-    } else if name.ends_with(".json") || name.ends_with(".toml") || name.ends_with(".desktop") {
+    } else if name.ends_with(".toml") {
+        // Only the package descriptions reach a person (the .deb's Description).
+        source
+            .lines()
+            .filter(|l| l.trim_start().starts_with("description"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else if name.ends_with(".json") || name.ends_with(".desktop") {
         source.to_owned()
     } else {
         strip_markup_comments(&strip_block_comments(&strip_line_comments(source)))

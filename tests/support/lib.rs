@@ -1,6 +1,8 @@
 //! Test support for driving the real app: a private X display (Xvfb), a private session bus,
 //! a temporary HOME, and tauri-driver + WebKitWebDriver per launch. Each launch records the
 //! app's process id so a test can prove the process really exited.
+// Test support: a failed step should stop the test loudly, so panicking is the point.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
@@ -60,16 +62,33 @@ fn free_port() -> u16 {
     listener.local_addr().expect("a bound address").port()
 }
 
+/// A child process that is killed with its whole process group when dropped, so that
+/// helpers it started (WebKitWebDriver under tauri-driver) never outlive a test.
 struct Reaped(Child);
+
+impl Reaped {
+    fn spawn(command: &mut Command, what: &str) -> Reaped {
+        use std::os::unix::process::CommandExt;
+        Reaped(
+            command
+                .process_group(0)
+                .spawn()
+                .unwrap_or_else(|e| panic!("{what} could not start: {e}")),
+        )
+    }
+}
 
 impl Drop for Reaped {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
 /// A private desktop session: X display, session bus and HOME, all gone when dropped.
+#[allow(missing_debug_implementations)]
 pub struct Desktop {
     pub display: String,
     pub bus: String,
@@ -80,21 +99,22 @@ pub struct Desktop {
 
 impl Desktop {
     pub fn start() -> Desktop {
-        let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb runs (apt package xvfb)");
-        let display = read_line(xvfb.stdout.as_mut().expect("piped stdout"));
-        let xvfb = Reaped(xvfb);
-        let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("dbus-daemon runs");
-        let address = read_line(bus.stdout.as_mut().expect("piped stdout"));
-        let bus_child = Reaped(bus);
+        let mut xvfb = Reaped::spawn(
+            Command::new("Xvfb")
+                .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+            "Xvfb (apt package xvfb)",
+        );
+        let display = read_line(xvfb.0.stdout.as_mut().expect("piped stdout"));
+        let mut bus_child = Reaped::spawn(
+            Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+            "dbus-daemon",
+        );
+        let address = read_line(bus_child.0.stdout.as_mut().expect("piped stdout"));
         assert!(
             !display.is_empty() && !address.is_empty(),
             "Xvfb and dbus-daemon report where they listen"
@@ -132,12 +152,13 @@ impl Desktop {
         command
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("TEND_DATA_DIR", data_dir)
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::null());
         for (key, value) in self.env() {
             command.env(key, value);
         }
-        let driver = Reaped(command.spawn().expect("tauri-driver runs (cargo install tauri-driver)"));
+        let driver = Reaped::spawn(&mut command, "tauri-driver (cargo install tauri-driver)");
         let deadline = Instant::now() + PATIENCE;
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver never listened on {port}");
@@ -145,11 +166,23 @@ impl Desktop {
         }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("tauri:options".into(), serde_json::json!({ "application": app }));
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the app");
+        // tauri-driver listens before WebKitWebDriver behind it is ready: retry a refused
+        // session until the deadline rather than guess a delay.
+        let url = format!("http://127.0.0.1:{port}");
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if Instant::now() < deadline => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("a WebDriver session with {}: {error}", app.display()),
+            }
+        };
         let pid = eventually("the app's process", || async { find_app_process(app, data_dir) }).await;
         App {
             client,
@@ -209,6 +242,7 @@ pub fn is_running(pid: u32) -> bool {
 }
 
 /// A running app under WebDriver.
+#[allow(missing_debug_implementations)]
 pub struct App {
     pub client: Client,
     pub pid: u32,

@@ -1,5 +1,7 @@
 //! tend-core's integration tests, on real SQLite files. Modules mirror `src/`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod bindings;
 mod check_in;
 mod error;
