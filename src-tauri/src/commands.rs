@@ -1,14 +1,16 @@
 //! Commands the UI may call. Each is one line into `tend-core`; the capability file grants them
-//! by name (`src-tauri/capabilities/main.json`).
+//! by name (`src-tauri/capabilities/main.json`). The shell reads the clock and the time zone
+//! here and passes them in, so the domain stays testable.
 
-use chrono::Local;
-use tauri::State;
-use tend_core::{CheckIn, CommandError, NewCheckIn};
+use chrono::{Local, NaiveDate, Utc};
+use tauri::{AppHandle, Manager, State};
+use tend_core::store::{CalendarDay, TimelineCursor, TimelinePage, UNDO_WINDOW};
+use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences};
 
 use crate::AppState;
 
-/// How many check-ins the first screen shows.
-const RECENT: usize = 50;
+/// How many check-ins one timeline page holds.
+const PAGE: usize = 30;
 
 #[tauri::command(async)]
 pub fn save_check_in(state: State<'_, AppState>, check_in: NewCheckIn) -> Result<CheckIn, CommandError> {
@@ -16,6 +18,63 @@ pub fn save_check_in(state: State<'_, AppState>, check_in: NewCheckIn) -> Result
 }
 
 #[tauri::command(async)]
-pub fn list_check_ins(state: State<'_, AppState>) -> Result<Vec<CheckIn>, CommandError> {
-    state.with_store(|store| store.recent_check_ins(RECENT))
+pub fn update_check_in(state: State<'_, AppState>, id: i64, check_in: NewCheckIn) -> Result<CheckIn, CommandError> {
+    state.with_store(|store| store.update_check_in(id, &check_in, Utc::now()))
+}
+
+/// Hides the check-in now and removes it for good once the undo window has passed.
+#[tauri::command(async)]
+pub fn delete_check_in(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+    state.with_store(|store| store.delete_check_in(id, Utc::now()))?;
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(UNDO_WINDOW).await;
+        let state = app.state::<AppState>();
+        // If this is cut short by the app exiting, the purge at the next start finishes it.
+        let _ = state.with_store(|store| store.purge_deleted(Some(Utc::now() - UNDO_WINDOW)));
+    });
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn restore_check_in(state: State<'_, AppState>, id: i64) -> Result<CheckIn, CommandError> {
+    state.with_store(|store| store.restore_check_in(id))
+}
+
+#[tauri::command(async)]
+pub fn timeline(state: State<'_, AppState>, after: Option<TimelineCursor>) -> Result<TimelinePage, CommandError> {
+    state.with_store(|store| store.timeline(after.as_ref(), PAGE))
+}
+
+#[tauri::command(async)]
+pub fn check_ins_on(state: State<'_, AppState>, date: NaiveDate) -> Result<Vec<CheckIn>, CommandError> {
+    state.with_store(|store| store.check_ins_on(date))
+}
+
+#[tauri::command(async)]
+pub fn calendar_month(state: State<'_, AppState>, year: i32, month: u32) -> Result<Vec<CalendarDay>, CommandError> {
+    state.with_store(|store| store.calendar_month(year, month))
+}
+
+#[tauri::command(async)]
+pub fn known_labels(state: State<'_, AppState>) -> Result<KnownLabels, CommandError> {
+    state.with_store(|store| store.known_labels(Local::now().date_naive()))
+}
+
+#[tauri::command(async)]
+pub fn insights(state: State<'_, AppState>) -> Result<Insights, CommandError> {
+    let today = Local::now().date_naive();
+    state.with_store(|store| {
+        let on_this_day = store.preferences()?.on_this_day;
+        store.insights(today, on_this_day)
+    })
+}
+
+#[tauri::command(async)]
+pub fn preferences(state: State<'_, AppState>) -> Result<Preferences, CommandError> {
+    state.with_store(|store| store.preferences())
+}
+
+#[tauri::command(async)]
+pub fn set_preferences(state: State<'_, AppState>, preferences: Preferences) -> Result<Preferences, CommandError> {
+    state.with_store(|store| store.set_preferences(&preferences))
 }

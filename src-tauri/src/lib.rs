@@ -31,7 +31,16 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::save_check_in,
-            commands::list_check_ins
+            commands::update_check_in,
+            commands::delete_check_in,
+            commands::restore_check_in,
+            commands::timeline,
+            commands::check_ins_on,
+            commands::calendar_month,
+            commands::known_labels,
+            commands::insights,
+            commands::preferences,
+            commands::set_preferences,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

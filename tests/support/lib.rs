@@ -141,6 +141,10 @@ impl Desktop {
             ("XDG_RUNTIME_DIR", home.into()),
             ("NO_AT_BRIDGE", "1".into()),
             ("GDK_BACKEND", "x11".into()),
+            // Under WebDriver on Xvfb (no GL), accelerated compositing never presents a frame:
+            // the window stays blank and rendering updates (IntersectionObserver, paint) stall
+            // after the first load. Plain compositing renders as a person's desktop would.
+            ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".into()),
         ]
     }
 
@@ -187,6 +191,7 @@ impl Desktop {
         App {
             client,
             pid,
+            display: self.display.clone(),
             _driver: driver,
         }
     }
@@ -246,6 +251,7 @@ pub fn is_running(pid: u32) -> bool {
 pub struct App {
     pub client: Client,
     pub pid: u32,
+    display: String,
     _driver: Reaped,
 }
 
@@ -274,6 +280,84 @@ impl App {
             self.texts(css).await.iter().any(|t| t == text).then_some(())
         })
         .await;
+    }
+
+    /// Waits until no element matching `css` shows `text`.
+    pub async fn no_longer_shows(&self, css: &str, text: &str) {
+        eventually(&format!("{css} to stop showing {text:?}"), || async {
+            (!self.texts(css).await.iter().any(|t| t == text)).then_some(())
+        })
+        .await;
+    }
+
+    /// Clicks the element matching `css` once it is displayed.
+    pub async fn click(&self, css: &str) {
+        self.displayed(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+    }
+
+    /// Types `text` into the element matching `css`, after what it already holds.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.displayed(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    }
+
+    /// Clicks the first element matching `css` whose text is `text`.
+    pub async fn click_text(&self, css: &str, text: &str) {
+        let element = eventually(&format!("{css} showing {text:?}"), || async {
+            for element in self.client.find_all(Locator::Css(css)).await.ok()? {
+                if element.text().await.ok()? == text && element.is_displayed().await.ok()? {
+                    return Some(element);
+                }
+            }
+            None
+        })
+        .await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {css} {text:?}: {e}"));
+    }
+
+    /// Empties the field matching `css` and types `text` into it.
+    pub async fn replace_text(&self, css: &str, text: &str) {
+        let field = self.displayed(css).await;
+        field.clear().await.unwrap_or_else(|e| panic!("clearing {css}: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    }
+
+    /// Waits until exactly `n` elements match `css`.
+    pub async fn count_becomes(&self, css: &str, n: usize) {
+        eventually(&format!("{n} of {css}"), || async {
+            let found = self.client.find_all(Locator::Css(css)).await.ok()?.len();
+            (found == n).then_some(())
+        })
+        .await;
+    }
+
+    /// Saves what the window shows to `$TEND_SCREENSHOTS/<name>.png` when that is set, so a
+    /// person can look at every screen the tests reach.
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("TEND_SCREENSHOTS") else {
+            return;
+        };
+        std::fs::create_dir_all(&dir).expect("the screenshot directory");
+        // The X server's own picture of the screen: what a person would see, painted.
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(Path::new(&dir).join(format!("{name}.png")))
+            .status()
+            .expect("ImageMagick's import runs");
+        assert!(status.success(), "import captured the screen");
     }
 
     /// Ends the session, which closes the app, and asserts its process is gone.
@@ -312,4 +396,19 @@ pub fn files_containing(root: &Path, needle: &[u8], skip: &dyn Fn(&Path) -> bool
         }
     }
     found
+}
+
+/// Writes check-ins into `data_dir` with the production store, as earlier use of the app would
+/// have left them: each is `(days before now, answers)`.
+pub fn seed(data_dir: &Path, check_ins: &[(i64, tend_core::NewCheckIn)]) -> Vec<tend_core::CheckIn> {
+    let mut store = tend_core::Store::open(data_dir).expect("the store opens");
+    let now = chrono::Local::now().fixed_offset();
+    check_ins
+        .iter()
+        .map(|(days_ago, answers)| {
+            store
+                .save_check_in(answers, now - chrono::Duration::days(*days_ago))
+                .expect("a seeded check-in saves")
+        })
+        .collect()
 }

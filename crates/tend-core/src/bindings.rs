@@ -4,14 +4,28 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{CheckIn, CommandError, ErrorKind, NewCheckIn};
+use crate::insights::{LabelUse, Pattern, PatternFactor, PatternOutcome};
+use crate::store::{CalendarDay, TimelineCursor, TimelinePage};
+use crate::{CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Question};
 
 /// The whole bindings file.
 pub fn typescript() -> String {
     let cfg = Config::default();
     let decls = [
+        Presence::decl(&cfg),
         NewCheckIn::decl(&cfg),
         CheckIn::decl(&cfg),
+        TimelineCursor::decl(&cfg),
+        TimelinePage::decl(&cfg),
+        CalendarDay::decl(&cfg),
+        KnownLabels::decl(&cfg),
+        LabelUse::decl(&cfg),
+        PatternFactor::decl(&cfg),
+        PatternOutcome::decl(&cfg),
+        Pattern::decl(&cfg),
+        Insights::decl(&cfg),
+        Question::decl(&cfg),
+        Preferences::decl(&cfg),
         ErrorKind::decl(&cfg),
         CommandError::decl(&cfg),
     ];

@@ -13,8 +13,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("the check-in has no text")]
     EmptyCheckIn,
-    #[error("the note is longer than {limit} characters")]
+    #[error("an answer is longer than {limit} characters")]
     NoteTooLong { limit: usize },
+    #[error("time together is outside 0..={limit} minutes")]
+    MinutesOutOfRange { limit: i64 },
+    #[error("the presence value is not one this build knows")]
+    UnknownPresence,
+    #[error("an activity or feeling is longer than {limit} characters")]
+    LabelTooLong { limit: usize },
+    #[error("more than {limit} activities or feelings")]
+    TooManyLabels { limit: usize },
+    #[error("no check-in with that id (or it was deleted)")]
+    CheckInNotFound,
+    #[error("the month is outside the calendar")]
+    InvalidMonth,
     #[error("the database has schema version {found}; this build knows up to {known}")]
     NewerDatabase { found: usize, known: usize },
     #[error("sqlite: {0}")]
@@ -31,6 +43,7 @@ pub enum Error {
 #[ts(rename_all = "snake_case")]
 pub enum ErrorKind {
     InvalidInput,
+    NotFound,
     NewerDatabase,
     Storage,
 }
@@ -38,7 +51,14 @@ pub enum ErrorKind {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::EmptyCheckIn | Error::NoteTooLong { .. } => ErrorKind::InvalidInput,
+            Error::EmptyCheckIn
+            | Error::NoteTooLong { .. }
+            | Error::MinutesOutOfRange { .. }
+            | Error::UnknownPresence
+            | Error::LabelTooLong { .. }
+            | Error::TooManyLabels { .. }
+            | Error::InvalidMonth => ErrorKind::InvalidInput,
+            Error::CheckInNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Storage,
         }
@@ -47,10 +67,28 @@ impl Error {
     /// Gentle words for a person. Errors speak about the program, never the person.
     pub fn user_message(&self) -> String {
         match self {
-            Error::EmptyCheckIn => "There's nothing to save yet. When you're ready, write a few words.".into(),
+            Error::EmptyCheckIn => {
+                "There's nothing to save yet. When you're ready, answer any question or write a few words.".into()
+            }
             Error::NoteTooLong { limit } => format!(
-                "That note is longer than Tend can keep in one check-in ({limit} characters). Your text is still here — you could split it into two."
+                "That answer is longer than Tend can keep in one place ({limit} characters). Your text is still here — you could split it across two check-ins."
             ),
+            Error::MinutesOutOfRange { limit } => format!(
+                "Time together can be anything from 0 to {limit} minutes (a whole day). Your other answers are still here."
+            ),
+            Error::UnknownPresence => {
+                "Tend didn't recognise that answer about presence, so nothing was changed. You could choose it again.".into()
+            }
+            Error::LabelTooLong { limit } => format!(
+                "An activity or feeling can be up to {limit} characters. You could put the longer words in the note."
+            ),
+            Error::TooManyLabels { limit } => format!(
+                "Tend keeps up to {limit} activities or feelings in one check-in. You could put the rest in the note."
+            ),
+            Error::CheckInNotFound => {
+                "That check-in isn't here any more — it may have been deleted. Nothing else has changed.".into()
+            }
+            Error::InvalidMonth => "Tend couldn't show that month. You could go back to this month.".into(),
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => {
                 "Tend couldn't reach its storage just now. Nothing you wrote has been lost — your text is kept here. You could try again in a moment.".into()

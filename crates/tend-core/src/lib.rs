@@ -4,9 +4,14 @@
 pub mod bindings;
 pub mod check_in;
 pub mod error;
+pub mod insights;
+pub mod preferences;
 pub mod store;
 pub mod tone;
 
-pub use check_in::{CheckIn, NewCheckIn};
+pub use check_in::{CheckIn, NewCheckIn, Presence};
 pub use error::{CommandError, Error, ErrorKind, Result};
+pub use insights::Insights;
+pub use preferences::{Preferences, Question};
 pub use store::Store;
+pub use store::history::KnownLabels;

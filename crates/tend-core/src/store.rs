@@ -3,17 +3,29 @@
 //! Durability: WAL with `synchronous=FULL`, so a check-in is on disk when `save` returns and a
 //! crash at any later moment loses nothing. Privacy: the directory is 0700 and the files 0600
 //! on Unix. Upgrades: before any migration runs on an existing database a copy is written
-//! beside it, and a database from a newer Tend is refused without being touched.
+//! beside it, and a database from a newer Tend is refused without being touched. Deleting:
+//! `secure_delete` is on and a purge ends with a WAL checkpoint, so deleted words leave the files.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, params};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
-use crate::{CheckIn, Error, NewCheckIn, Result};
+use crate::{Error, Result};
+
+mod check_ins;
+pub mod history;
+mod insights;
+mod preferences;
+
+pub use check_ins::UNDO_WINDOW;
+pub use history::{CalendarDay, TimelineCursor, TimelinePage};
+
+/// How far back insights, and the earlier words offered as choices, look: a year of days.
+const LOOK_BACK_DAYS: u64 = 365;
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "tend.db";
@@ -21,7 +33,10 @@ pub const DB_FILE: &str = "tend.db";
 pub const BACKUP_DIR: &str = "backups";
 
 /// The schema, one file per step. Files are added, never edited.
-const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_check_ins.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../migrations/0001_check_ins.sql"),
+    include_str!("../migrations/0002_check_in_practices.sql"),
+];
 
 /// `MIGRATIONS.validate()` runs in the tests.
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -61,10 +76,13 @@ impl Store {
             backup_before_migration(&conn, dir, found, known)?;
         }
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
-        })
+        };
+        // Whatever was deleted before the last exit is past its undo by now.
+        store.purge_deleted(None)?;
+        Ok(store)
     }
 
     pub fn dir(&self) -> &Path {
@@ -75,42 +93,6 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
-
-    /// Saves a check-in written at `now` (the writer's local time). Durable on return.
-    pub fn save_check_in(&mut self, new: &NewCheckIn, now: DateTime<FixedOffset>) -> Result<CheckIn> {
-        let note = new.validate()?;
-        let utc = now.with_timezone(&Utc);
-        let offset = *now.offset();
-        self.conn.execute(
-            "INSERT INTO check_in (created_at, utc_offset_min, note) VALUES (?1, ?2, ?3)",
-            params![format_instant(utc), offset.local_minus_utc() / 60, note],
-        )?;
-        let id = self.conn.last_insert_rowid();
-        Ok(CheckIn::from_stored(id, utc, offset, note.to_owned()))
-    }
-
-    /// The most recent check-ins, newest first.
-    pub fn recent_check_ins(&self, limit: usize) -> Result<Vec<CheckIn>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, created_at, utc_offset_min, note FROM check_in
-             ORDER BY created_at DESC, id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |row| {
-            let id: i64 = row.get(0)?;
-            let created_at: String = row.get(1)?;
-            let offset_min: i32 = row.get(2)?;
-            let note: String = row.get(3)?;
-            Ok((id, created_at, offset_min, note))
-        })?;
-        rows.map(|row| {
-            let (id, created_at, offset_min, note) = row?;
-            let utc = parse_instant(&created_at)?;
-            let offset = FixedOffset::east_opt(offset_min * 60)
-                .ok_or(rusqlite::Error::IntegralValueOutOfRange(2, offset_min.into()))?;
-            Ok(CheckIn::from_stored(id, utc, offset, note))
-        })
-        .collect()
-    }
 }
 
 /// Pragmas every connection gets. They live outside migrations because SQLite keeps them per
@@ -119,6 +101,8 @@ pub fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted words are overwritten with zeros, not just unlinked.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
@@ -147,11 +131,11 @@ fn backup_before_migration(conn: &Connection, dir: &Path, from: usize, to: usize
     Ok(target)
 }
 
-fn format_instant(t: DateTime<Utc>) -> String {
+pub(crate) fn format_instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn parse_instant(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn parse_instant(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))

@@ -1,14 +1,32 @@
 // The UI's only door to the backend: one typed function per command.
 import { invoke } from '@tauri-apps/api/core';
-import type { CheckIn, CommandError, NewCheckIn } from './bindings';
+import type {
+  CalendarDay,
+  CheckIn,
+  CommandError,
+  Insights,
+  KnownLabels,
+  NewCheckIn,
+  Preferences,
+  TimelineCursor,
+  TimelinePage,
+} from './bindings';
 
-export function saveCheckIn(checkIn: NewCheckIn): Promise<CheckIn> {
-  return invoke<CheckIn>('save_check_in', { checkIn });
-}
+export const api = {
+  saveCheckIn: (checkIn: NewCheckIn) => invoke<CheckIn>('save_check_in', { checkIn }),
+  updateCheckIn: (id: number, checkIn: NewCheckIn) => invoke<CheckIn>('update_check_in', { id, checkIn }),
+  deleteCheckIn: (id: number) => invoke<void>('delete_check_in', { id }),
+  restoreCheckIn: (id: number) => invoke<CheckIn>('restore_check_in', { id }),
+  timeline: (after: TimelineCursor | null) => invoke<TimelinePage>('timeline', { after }),
+  checkInsOn: (date: string) => invoke<CheckIn[]>('check_ins_on', { date }),
+  calendarMonth: (year: number, month: number) => invoke<CalendarDay[]>('calendar_month', { year, month }),
+  knownLabels: () => invoke<KnownLabels>('known_labels'),
+  insights: () => invoke<Insights>('insights'),
+  preferences: () => invoke<Preferences>('preferences'),
+  setPreferences: (preferences: Preferences) => invoke<Preferences>('set_preferences', { preferences }),
+};
 
-export function listCheckIns(): Promise<CheckIn[]> {
-  return invoke<CheckIn[]>('list_check_ins');
-}
+export type Api = typeof api;
 
 const fallback: CommandError = {
   kind: 'storage',

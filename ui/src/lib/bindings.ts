@@ -1,6 +1,36 @@
 // Generated from crates/tend-core by `UPDATE_BINDINGS=1 cargo test -p tend-core`. Do not edit.
 
-export type NewCheckIn = { note: string, };
+export type Presence = "elsewhere" | "partly" | "fully";
+
+export type NewCheckIn = { 
+/**
+ * Minutes of time together, 0 to 1,440.
+ */
+together_minutes: number | null, 
+/**
+ * What we did: short free-text activities, earlier ones offered as choices.
+ */
+activities: Array<string>, presence: Presence | null, 
+/**
+ * Did my partner share something with me?
+ */
+partner_shared: boolean | null, 
+/**
+ * What did they ask of me?
+ */
+partner_asked: string, 
+/**
+ * Anything I haven't said yet. Private: never shown outside the app.
+ */
+unsaid: string, 
+/**
+ * Emotion words, chosen from a list or my own.
+ */
+feelings: Array<string>, 
+/**
+ * How my partner seemed.
+ */
+partner_seemed: string, note: string, };
 
 export type CheckIn = { id: number, 
 /**
@@ -10,8 +40,74 @@ created_at: string,
 /**
  * The day as lived: the local date at the offset it was written in.
  */
-local_date: string, note: string, };
+local_date: string, 
+/**
+ * When it was last edited (RFC 3339, UTC), if ever.
+ */
+updated_at: string | null, together_minutes: number | null, activities: Array<string>, presence: Presence | null, partner_shared: boolean | null, partner_asked: string, unsaid: string, feelings: Array<string>, partner_seemed: string, note: string, };
 
-export type ErrorKind = "invalid_input" | "newer_database" | "storage";
+export type TimelineCursor = { 
+/**
+ * The stored UTC instant of the last check-in shown.
+ */
+created_at: string, id: number, };
+
+export type TimelinePage = { check_ins: Array<CheckIn>, 
+/**
+ * `None` when this page reaches the first check-in ever written.
+ */
+next: TimelineCursor | null, };
+
+export type CalendarDay = { 
+/**
+ * The day as lived, `YYYY-MM-DD`.
+ */
+date: string, check_ins: number, };
+
+export type KnownLabels = { activities: Array<string>, feelings: Array<string>, };
+
+export type LabelUse = { label: string, 
+/**
+ * How many check-ins mention it.
+ */
+uses: number, };
+
+export type PatternFactor = "time_together" | "fully_present";
+
+export type PatternOutcome = { "kind": "not_enough_yet" } | { "kind": "nothing_stands_out" } | { "kind": "more_often", feeling: string, };
+
+export type Pattern = { factor: PatternFactor, outcome: PatternOutcome, };
+
+export type Insights = { 
+/**
+ * Minutes of time together noted this week (Monday to Sunday).
+ */
+together_this_week: number, 
+/**
+ * Minutes of time together noted this calendar month.
+ */
+together_this_month: number, 
+/**
+ * Activities returned to over the past year, most used first.
+ */
+activities: Array<LabelUse>, 
+/**
+ * Feelings noted most often over the past year.
+ */
+feelings: Array<LabelUse>, patterns: Array<Pattern>, 
+/**
+ * Check-ins from this day of the month in earlier months; `None` unless turned on.
+ */
+on_this_day: Array<CheckIn> | null, };
+
+export type Question = "time_together" | "presence" | "listening" | "honesty" | "feelings" | "partner_seemed" | "note";
+
+export type Preferences = { 
+/**
+ * The questions a check-in shows, in the order shown.
+ */
+questions: Array<Question>, on_this_day: boolean, };
+
+export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage";
 
 export type CommandError = { kind: ErrorKind, message: string, };

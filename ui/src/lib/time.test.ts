@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckIn } from './bindings';
+import { checkIn } from './fixtures';
 import { dayHeading, groupByDay, timeOfDay } from './time';
 
-const at = (id: number, local_date: string, created_at: string): CheckIn => ({ id, local_date, created_at, note: `note ${id}` });
+const at = (id: number, local_date: string, created_at: string): CheckIn => ({
+  ...checkIn(id),
+  local_date,
+  created_at,
+});
 
 describe('day headings', () => {
   const now = new Date(2026, 10, 25, 21, 0);

@@ -62,3 +62,13 @@ export function greeting(now: Date): string {
   if (h < 18) return 'Good afternoon';
   return 'Good evening';
 }
+
+/** Sorts check-ins newest first by the instant they were written (ties: the later id first). */
+export function newestFirst(checkIns: CheckIn[]): CheckIn[] {
+  return [...checkIns].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+
+/** `YYYY-MM-DD` of a local date. */
+export function isoDay(d: Date): string {
+  return isoDate(d);
+}

@@ -4,6 +4,12 @@ fn every_error() -> Vec<Error> {
     vec![
         Error::EmptyCheckIn,
         Error::NoteTooLong { limit: 20_000 },
+        Error::MinutesOutOfRange { limit: 1_440 },
+        Error::UnknownPresence,
+        Error::LabelTooLong { limit: 60 },
+        Error::TooManyLabels { limit: 24 },
+        Error::CheckInNotFound,
+        Error::InvalidMonth,
         Error::NewerDatabase { found: 9, known: 1 },
         Error::Database(rusqlite::Error::InvalidQuery),
         Error::Io(std::io::Error::other("disk")),

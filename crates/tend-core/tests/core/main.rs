@@ -5,6 +5,8 @@
 mod bindings;
 mod check_in;
 mod error;
+mod history;
+mod insights;
 mod store;
 
 use std::path::Path;

@@ -4,7 +4,7 @@ use std::path::Path;
 use chrono::DateTime;
 use rusqlite::Connection;
 use tend_core::store::{BACKUP_DIR, DB_FILE, MIGRATIONS, latest_version};
-use tend_core::{Error, ErrorKind, NewCheckIn, Store};
+use tend_core::{Error, ErrorKind, NewCheckIn, Preferences, Question, Store};
 
 use crate::database_from_sql;
 
@@ -27,6 +27,7 @@ fn every_connection_gets_durable_pragmas() {
     assert_eq!(number("synchronous"), 2, "synchronous=FULL");
     assert_eq!(number("foreign_keys"), 1);
     assert_eq!(number("busy_timeout"), 5000);
+    assert_eq!(number("secure_delete"), 1);
 }
 
 #[cfg(unix)]
@@ -38,7 +39,7 @@ fn the_directory_and_files_are_private() {
     let mut store = Store::open(&dir).unwrap();
     store
         .save_check_in(
-            &NewCheckIn { note: "private".into() },
+            &NewCheckIn::note("private"),
             DateTime::parse_from_rfc3339("2026-11-25T21:00:00+01:00").unwrap(),
         )
         .unwrap();
@@ -55,14 +56,19 @@ fn migrates_a_fixture_database_and_keeps_every_row() {
     database_from_sql(dir.path(), include_str!("../fixtures/v1.sql"));
     let store = Store::open(dir.path()).unwrap();
     let notes: Vec<_> = store
-        .recent_check_ins(10)
+        .timeline(None, 10)
         .unwrap()
+        .check_ins
         .into_iter()
         .map(|c| (c.local_date, c.note))
         .collect();
     assert_eq!(
         notes,
         [
+            (
+                "2026-01-04".to_owned(),
+                "A late talk, still the 4th where we were.".to_owned()
+            ),
             ("2026-01-04".to_owned(), "一起散步，感觉很平静。".to_owned()),
             ("2026-01-03".to_owned(), "شعرت بالهدوء اليوم 🌿".to_owned()),
             (
@@ -70,6 +76,30 @@ fn migrates_a_fixture_database_and_keeps_every_row() {
                 "We cooked dinner together and talked.".to_owned()
             ),
         ]
+    );
+    let late = &store.timeline(None, 1).unwrap().check_ins[0];
+    assert_eq!(late.created_at, "2026-01-04T21:30:00.000-05:00");
+    // The migrated days are where the calendar and the day view look for them.
+    let days: Vec<_> = store
+        .calendar_month(2026, 1)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.date, d.check_ins))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2026-01-02".to_owned(), 1),
+            ("2026-01-03".to_owned(), 1),
+            ("2026-01-04".to_owned(), 2)
+        ]
+    );
+    assert_eq!(
+        store
+            .check_ins_on(chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap())
+            .unwrap()
+            .len(),
+        2
     );
     let version: i64 = store
         .connection()
@@ -143,4 +173,24 @@ fn a_file_that_is_not_a_database_is_a_storage_error() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join(DB_FILE), b"this is not sqlite at all, just some bytes to fill a page..........................................................................................").unwrap();
     assert_eq!(Store::open(dir.path()).unwrap_err().kind(), ErrorKind::Storage);
+}
+
+#[test]
+fn preferences_default_to_every_question_and_no_looking_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let defaults = store.preferences().unwrap();
+    assert_eq!(defaults.questions, Question::ALL.to_vec());
+    assert!(
+        !defaults.on_this_day,
+        "On this day can bring back painful entries; off until chosen"
+    );
+
+    let chosen = Preferences {
+        questions: vec![Question::Feelings, Question::Note],
+        on_this_day: true,
+    };
+    assert_eq!(store.set_preferences(&chosen).unwrap(), chosen);
+    drop(store);
+    assert_eq!(Store::open(dir.path()).unwrap().preferences().unwrap(), chosen);
 }

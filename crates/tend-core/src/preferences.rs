@@ -1,0 +1,48 @@
+//! Choices the person makes about Tend itself: which questions a check-in shows, and whether
+//! insights bring back "On this day" (off by default, since it can return painful entries).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A question a check-in can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum Question {
+    TimeTogether,
+    Presence,
+    Listening,
+    Honesty,
+    Feelings,
+    PartnerSeemed,
+    Note,
+}
+
+impl Question {
+    pub const ALL: [Question; 7] = [
+        Question::TimeTogether,
+        Question::Presence,
+        Question::Listening,
+        Question::Honesty,
+        Question::Feelings,
+        Question::PartnerSeemed,
+        Question::Note,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Preferences {
+    /// The questions a check-in shows, in the order shown.
+    pub questions: Vec<Question>,
+    pub on_this_day: bool,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            questions: Question::ALL.to_vec(),
+            on_this_day: false,
+        }
+    }
+}
