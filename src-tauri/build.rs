@@ -11,6 +11,16 @@ const COMMANDS: &[&str] = &[
     "insights",
     "preferences",
     "set_preferences",
+    "save_entry",
+    "entry",
+    "journal",
+    "delete_entry",
+    "restore_entry",
+    "journal_tags",
+    "search",
+    "prompts",
+    "add_prompt",
+    "set_prompt_hidden",
 ];
 
 fn main() {

@@ -4,7 +4,10 @@
 
 use chrono::{Local, NaiveDate, Utc};
 use tauri::{AppHandle, Manager, State};
-use tend_core::store::{CalendarDay, TimelineCursor, TimelinePage, UNDO_WINDOW};
+use tend_core::journal::{EntryDraft, JournalEntry};
+use tend_core::prompts::{Practice, PromptGroup};
+use tend_core::search::{SearchHit, SearchQuery};
+use tend_core::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
 use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences};
 
 use crate::AppState;
@@ -26,13 +29,18 @@ pub fn update_check_in(state: State<'_, AppState>, id: i64, check_in: NewCheckIn
 #[tauri::command(async)]
 pub fn delete_check_in(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
     state.with_store(|store| store.delete_check_in(id, Utc::now()))?;
+    purge_after_undo_window(app);
+    Ok(())
+}
+
+/// Removes what was deleted for good once its undo window has passed. If the app exits first,
+/// the purge at the next start finishes it.
+fn purge_after_undo_window(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(UNDO_WINDOW).await;
         let state = app.state::<AppState>();
-        // If this is cut short by the app exiting, the purge at the next start finishes it.
         let _ = state.with_store(|store| store.purge_deleted(Some(Utc::now() - UNDO_WINDOW)));
     });
-    Ok(())
 }
 
 #[tauri::command(async)]
@@ -77,4 +85,69 @@ pub fn preferences(state: State<'_, AppState>) -> Result<Preferences, CommandErr
 #[tauri::command(async)]
 pub fn set_preferences(state: State<'_, AppState>, preferences: Preferences) -> Result<Preferences, CommandError> {
     state.with_store(|store| store.set_preferences(&preferences))
+}
+
+/// Creates the entry (no `id`) or saves it again; autosave calls this with the whole draft.
+#[tauri::command(async)]
+pub fn save_entry(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    draft: EntryDraft,
+) -> Result<JournalEntry, CommandError> {
+    state.with_store(|store| store.save_entry(id, &draft, Local::now().fixed_offset()))
+}
+
+#[tauri::command(async)]
+pub fn entry(state: State<'_, AppState>, id: i64) -> Result<JournalEntry, CommandError> {
+    state.with_store(|store| store.entry(id))
+}
+
+#[tauri::command(async)]
+pub fn journal(state: State<'_, AppState>, after: Option<TimelineCursor>) -> Result<JournalPage, CommandError> {
+    state.with_store(|store| store.journal(after.as_ref(), PAGE))
+}
+
+#[tauri::command(async)]
+pub fn delete_entry(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+    state.with_store(|store| store.delete_entry(id, Utc::now()))?;
+    purge_after_undo_window(app);
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn restore_entry(state: State<'_, AppState>, id: i64) -> Result<JournalEntry, CommandError> {
+    state.with_store(|store| store.restore_entry(id))
+}
+
+#[tauri::command(async)]
+pub fn journal_tags(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+    state.with_store(|store| store.journal_tags())
+}
+
+#[tauri::command(async)]
+pub fn search(state: State<'_, AppState>, query: SearchQuery) -> Result<Vec<SearchHit>, CommandError> {
+    state.with_store(|store| store.search(&query))
+}
+
+#[tauri::command(async)]
+pub fn prompts(state: State<'_, AppState>) -> Result<Vec<PromptGroup>, CommandError> {
+    state.with_store(|store| store.prompts())
+}
+
+#[tauri::command(async)]
+pub fn add_prompt(
+    state: State<'_, AppState>,
+    practice: Practice,
+    text: String,
+) -> Result<Vec<PromptGroup>, CommandError> {
+    state.with_store(|store| store.add_prompt(practice, &text))
+}
+
+#[tauri::command(async)]
+pub fn set_prompt_hidden(
+    state: State<'_, AppState>,
+    key: String,
+    hidden: bool,
+) -> Result<Vec<PromptGroup>, CommandError> {
+    state.with_store(|store| store.set_prompt_hidden(&key, hidden))
 }

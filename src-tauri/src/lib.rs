@@ -41,6 +41,16 @@ pub fn run() {
             commands::insights,
             commands::preferences,
             commands::set_preferences,
+            commands::save_entry,
+            commands::entry,
+            commands::journal,
+            commands::delete_entry,
+            commands::restore_entry,
+            commands::journal_tags,
+            commands::search,
+            commands::prompts,
+            commands::add_prompt,
+            commands::set_prompt_hidden,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -5,7 +5,10 @@
 use ts_rs::{Config, TS};
 
 use crate::insights::{LabelUse, Pattern, PatternFactor, PatternOutcome};
-use crate::store::{CalendarDay, TimelineCursor, TimelinePage};
+use crate::journal::{EntryDraft, JournalEntry};
+use crate::prompts::{Practice, Prompt, PromptGroup};
+use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
+use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
 use crate::{CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Question};
 
 /// The whole bindings file.
@@ -26,6 +29,16 @@ pub fn typescript() -> String {
         Insights::decl(&cfg),
         Question::decl(&cfg),
         Preferences::decl(&cfg),
+        EntryDraft::decl(&cfg),
+        JournalEntry::decl(&cfg),
+        JournalPage::decl(&cfg),
+        SearchQuery::decl(&cfg),
+        HitKind::decl(&cfg),
+        SnippetPart::decl(&cfg),
+        SearchHit::decl(&cfg),
+        Practice::decl(&cfg),
+        Prompt::decl(&cfg),
+        PromptGroup::decl(&cfg),
         ErrorKind::decl(&cfg),
         CommandError::decl(&cfg),
     ];

@@ -27,6 +27,14 @@ pub enum Error {
     CheckInNotFound,
     #[error("the month is outside the calendar")]
     InvalidMonth,
+    #[error("the journal entry has no words")]
+    EmptyEntry,
+    #[error("the journal entry is larger than {limit} bytes")]
+    EntryTooLarge { limit: usize },
+    #[error("the title is longer than {limit} characters")]
+    TitleTooLong { limit: usize },
+    #[error("no journal entry with that id (or it was deleted)")]
+    EntryNotFound,
     #[error("the database has schema version {found}; this build knows up to {known}")]
     NewerDatabase { found: usize, known: usize },
     #[error("sqlite: {0}")]
@@ -57,8 +65,11 @@ impl Error {
             | Error::UnknownPresence
             | Error::LabelTooLong { .. }
             | Error::TooManyLabels { .. }
-            | Error::InvalidMonth => ErrorKind::InvalidInput,
-            Error::CheckInNotFound => ErrorKind::NotFound,
+            | Error::InvalidMonth
+            | Error::EmptyEntry
+            | Error::EntryTooLarge { .. }
+            | Error::TitleTooLong { .. } => ErrorKind::InvalidInput,
+            Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Storage,
         }
@@ -89,6 +100,16 @@ impl Error {
                 "That check-in isn't here any more — it may have been deleted. Nothing else has changed.".into()
             }
             Error::InvalidMonth => "Tend couldn't show that month. You could go back to this month.".into(),
+            Error::EmptyEntry => "There's nothing to keep yet. When you're ready, a few words are enough.".into(),
+            Error::EntryTooLarge { .. } => {
+                "That entry is larger than Tend can keep in one piece (about a million characters). Everything you wrote is still in the editor — you could move part of it into a new entry.".into()
+            }
+            Error::TitleTooLong { limit } => format!(
+                "A title can be up to {limit} characters. You could move the rest into the entry itself."
+            ),
+            Error::EntryNotFound => {
+                "That entry isn't here any more — it may have been deleted. Nothing else has changed.".into()
+            }
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => {
                 "Tend couldn't reach its storage just now. Nothing you wrote has been lost — your text is kept here. You could try again in a moment.".into()

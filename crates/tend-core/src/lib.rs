@@ -5,7 +5,10 @@ pub mod bindings;
 pub mod check_in;
 pub mod error;
 pub mod insights;
+pub mod journal;
 pub mod preferences;
+pub mod prompts;
+pub mod search;
 pub mod store;
 pub mod tone;
 

@@ -19,10 +19,12 @@ use crate::{Error, Result};
 mod check_ins;
 pub mod history;
 mod insights;
+mod journal;
 mod preferences;
 
 pub use check_ins::UNDO_WINDOW;
 pub use history::{CalendarDay, TimelineCursor, TimelinePage};
+pub use journal::JournalPage;
 
 /// How far back insights, and the earlier words offered as choices, look: a year of days.
 const LOOK_BACK_DAYS: u64 = 365;
@@ -36,6 +38,7 @@ pub const BACKUP_DIR: &str = "backups";
 const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_check_ins.sql"),
     include_str!("../migrations/0002_check_in_practices.sql"),
+    include_str!("../migrations/0003_journal.sql"),
 ];
 
 /// `MIGRATIONS.validate()` runs in the tests.

@@ -108,6 +108,62 @@ export type Preferences = {
  */
 questions: Array<Question>, on_this_day: boolean, };
 
+export type EntryDraft = { title: string, body: string, tags: Array<string>, check_in_id: number | null, };
+
+export type JournalEntry = { id: number, 
+/**
+ * RFC 3339 at the writer's offset then.
+ */
+created_at: string, 
+/**
+ * The day as lived when it was begun.
+ */
+local_date: string, 
+/**
+ * RFC 3339 at the writer's offset at the last save.
+ */
+updated_at: string, title: string, 
+/**
+ * The Markdown as written.
+ */
+body: string, 
+/**
+ * The body rendered and sanitised; safe to insert into the page.
+ */
+body_html: string, tags: Array<string>, check_in_id: number | null, };
+
+export type JournalPage = { entries: Array<JournalEntry>, next: TimelineCursor | null, };
+
+export type SearchQuery = { text: string, 
+/**
+ * Only journal entries with this tag.
+ */
+tag: string | null, 
+/**
+ * Only days as lived from this one on, `YYYY-MM-DD`.
+ */
+from: string | null, 
+/**
+ * Only days as lived up to and including this one.
+ */
+to: string | null, };
+
+export type HitKind = "journal" | "check_in";
+
+export type SnippetPart = { text: string, hit: boolean, };
+
+export type SearchHit = { kind: HitKind, id: number, local_date: string, created_at: string, title: string, tags: Array<string>, snippet: Array<SnippetPart>, };
+
+export type Practice = "own_up" | "give_time" | "take_it_slowly" | "be_gentle" | "something_new" | "be_present" | "listen" | "understand_why" | "make_time";
+
+export type Prompt = { 
+/**
+ * `tend:<practice>:<n>` for Tend's own, `own:<id>` for the person's.
+ */
+key: string, text: string, own: boolean, hidden: boolean, };
+
+export type PromptGroup = { practice: Practice, prompts: Array<Prompt>, };
+
 export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage";
 
 export type CommandError = { kind: ErrorKind, message: string, };

@@ -10,8 +10,17 @@ export interface Tend {
   readonly known: KnownLabels;
   setPreferences: (preferences: Preferences) => Promise<void>;
   refreshKnown: () => void;
-  /** Offers an undo for a deleted check-in; `restored` puts it back where it was shown. */
-  deleted: (checkInId: number, restored: (checkIn: import('./bindings').CheckIn) => void) => void;
+  /** Offers an undo after a delete: `what` names it ("Check-in"), `undo` brings it back. */
+  deleted: (what: string, undo: () => Promise<void>) => void;
+  /** Opens the journal on a new entry, saying more about a check-in or answering a prompt. */
+  writeAbout: (start: EntryStart) => void;
+  /** The new entry the journal should open with, taken once. */
+  takeEntryStart: () => EntryStart | null;
+}
+
+export interface EntryStart {
+  checkInId?: number;
+  prompt?: string;
 }
 
 const KEY = Symbol('tend');

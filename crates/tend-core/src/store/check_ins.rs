@@ -96,19 +96,21 @@ impl Store {
         self.check_in(id)
     }
 
-    /// Removes for good every check-in deleted at or before `deleted_by` (all of them with
+    /// Removes for good every check-in and journal entry deleted at or before `deleted_by` (all of them with
     /// `None`), then checkpoints and truncates the WAL so no copy of the words is left in it.
     /// Returns how many were removed.
     pub fn purge_deleted(&mut self, deleted_by: Option<DateTime<Utc>>) -> Result<usize> {
-        let removed = match deleted_by {
-            Some(by) => self.conn.execute(
-                "DELETE FROM check_in WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
-                [format_instant(by)],
-            )?,
-            None => self
-                .conn
-                .execute("DELETE FROM check_in WHERE deleted_at IS NOT NULL", [])?,
-        };
+        // With no deadline, everything deleted: a deleted_at sorts below this.
+        let by = deleted_by.map_or_else(|| "\u{10FFFF}".to_owned(), format_instant);
+        let tx = self.conn.transaction()?;
+        let mut removed = 0;
+        for table in ["journal_entry", "check_in"] {
+            removed += tx.execute(
+                &format!("DELETE FROM {table} WHERE deleted_at IS NOT NULL AND deleted_at <= ?1"),
+                [&by],
+            )?;
+        }
+        tx.commit()?;
         if removed > 0 {
             checkpoint_truncate(&self.conn)?;
         }

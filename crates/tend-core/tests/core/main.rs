@@ -7,6 +7,7 @@ mod check_in;
 mod error;
 mod history;
 mod insights;
+mod journal;
 mod store;
 
 use std::path::Path;

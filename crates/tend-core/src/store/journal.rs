@@ -1,0 +1,447 @@
+//! Journal entries, their prompts, and search, in the store.
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::history::TimelineCursor;
+use super::{Store, format_instant, parse_instant};
+use crate::check_in::Written;
+use crate::journal::{EntryDraft, JournalEntry, render_markdown};
+use crate::prompts::{Practice, Prompt, PromptGroup};
+use crate::search::{HitKind, SearchHit, SearchQuery, snippet};
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct JournalPage {
+    pub entries: Vec<JournalEntry>,
+    pub next: Option<TimelineCursor>,
+}
+
+/// Results one search returns at most.
+const HITS: usize = 50;
+/// Newest matching rows a search ranks, from each of the journal and the check-ins.
+const CANDIDATES: usize = 100;
+/// The longest prompt a person can add, in characters.
+const PROMPT_LIMIT: usize = 500;
+
+const COLUMNS: &str =
+    "id, created_at, utc_offset_min, local_date, updated_at, updated_offset_min, title, body, tags, check_in_id";
+
+impl Store {
+    /// Creates an entry (`id` is `None`) or replaces one's words, as of `now`. Autosave calls
+    /// this with the whole draft each time; an empty draft is refused, never stored.
+    pub fn save_entry(
+        &mut self,
+        id: Option<i64>,
+        draft: &EntryDraft,
+        now: DateTime<FixedOffset>,
+    ) -> Result<JournalEntry> {
+        let draft = draft.validate()?;
+        if let Some(check_in) = draft.check_in_id {
+            self.check_in(check_in)?;
+        }
+        let written = Written::at(now);
+        let tags = serde_json::to_string(&draft.tags).map_err(std::io::Error::other)?;
+        let offset = written.offset.local_minus_utc() / 60;
+        let id = match id {
+            None => {
+                self.conn.execute(
+                    "INSERT INTO journal_entry (created_at, utc_offset_min, local_date, updated_at, updated_offset_min,
+                         title, body, tags, check_in_id)
+                     VALUES (?1, ?2, ?3, ?1, ?2, ?4, ?5, ?6, ?7)",
+                    params![
+                        format_instant(written.utc),
+                        offset,
+                        written.local_date().to_string(),
+                        draft.title,
+                        draft.body,
+                        tags,
+                        draft.check_in_id
+                    ],
+                )?;
+                self.conn.last_insert_rowid()
+            }
+            Some(id) => {
+                let changed = self.conn.execute(
+                    "UPDATE journal_entry SET updated_at = ?2, updated_offset_min = ?3, title = ?4, body = ?5, tags = ?6,
+                         check_in_id = ?7
+                     WHERE id = ?1 AND deleted_at IS NULL",
+                    params![id, format_instant(written.utc), offset, draft.title, draft.body, tags, draft.check_in_id],
+                )?;
+                if changed == 0 {
+                    return Err(Error::EntryNotFound);
+                }
+                id
+            }
+        };
+        self.entry(id)
+    }
+
+    pub fn entry(&self, id: i64) -> Result<JournalEntry> {
+        let sql = format!("SELECT {COLUMNS} FROM journal_entry WHERE id = ?1 AND deleted_at IS NULL");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], read_entry)
+            .optional()?
+            .ok_or(Error::EntryNotFound)
+    }
+
+    /// Entries newest first, `limit` at a time, after `after`.
+    pub fn journal(&self, after: Option<&TimelineCursor>, limit: usize) -> Result<JournalPage> {
+        let limit = limit.clamp(1, 200);
+        let fetch = limit as i64 + 1;
+        let (created, id) = match after {
+            Some(c) => (c.created_at.clone(), c.id),
+            // After everything: a created_at that sorts above every stored instant.
+            None => ("\u{10FFFF}".to_owned(), i64::MAX),
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM journal_entry WHERE deleted_at IS NULL AND (created_at, id) < (?1, ?2)
+             ORDER BY created_at DESC, id DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows: Vec<(String, JournalEntry)> = stmt
+            .query_map(params![created, id, fetch], |row| Ok((row.get(1)?, read_entry(row)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = match rows.last() {
+            Some((created_at, last)) if more => Some(TimelineCursor {
+                created_at: created_at.clone(),
+                id: last.id,
+            }),
+            _ => None,
+        };
+        Ok(JournalPage {
+            entries: rows.into_iter().map(|(_, e)| e).collect(),
+            next,
+        })
+    }
+
+    /// Hides an entry; [`Store::restore_entry`] brings it back until the purge.
+    pub fn delete_entry(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE journal_entry SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+            params![id, format_instant(now)],
+        )?;
+        if changed == 0 {
+            return Err(Error::EntryNotFound);
+        }
+        Ok(())
+    }
+
+    pub fn restore_entry(&mut self, id: i64) -> Result<JournalEntry> {
+        let changed = self.conn.execute(
+            "UPDATE journal_entry SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+            [id],
+        )?;
+        if changed == 0 {
+            return Err(Error::EntryNotFound);
+        }
+        self.entry(id)
+    }
+
+    /// Every tag in use, most used first.
+    pub fn journal_tags(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.value, count(*) AS uses FROM journal_entry j, json_each(j.tags) t
+             WHERE j.deleted_at IS NULL GROUP BY t.value COLLATE NOCASE ORDER BY uses DESC, t.value",
+        )?;
+        let tags = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(tags)
+    }
+
+    /// Journal entries and check-ins matching every term, best first; with no terms, the
+    /// newest matching the filters. Deleted words are never returned.
+    ///
+    /// How it stays fast at ten years' size (benches/journal.rs): the newest matching rows that
+    /// pass the filters, up to twice [`CANDIDATES`], are ranked here (see [`relevance`]).
+    /// Asking FTS5 to rank every match with bm25 took ~50 ms for a common word.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let terms = query.terms();
+        if terms.is_empty() && query.tag.is_none() && query.from.is_none() && query.to.is_none() {
+            return Ok(Vec::new());
+        }
+        let mut values: Vec<Value> = Vec::new();
+        let mut bind = |value: String| {
+            values.push(Value::Text(value));
+            format!("?{}", values.len())
+        };
+        // Trigram matching needs three characters; shorter terms fall back to LIKE.
+        let (long, short): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| t.chars().count() >= 3);
+        let matches = (!long.is_empty()).then(|| {
+            bind(
+                long.iter()
+                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        });
+        let likes: Vec<String> = short
+            .iter()
+            .map(|t| {
+                bind(format!(
+                    "%{}%",
+                    t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+                ))
+            })
+            .collect();
+        let from = query.from.map(|d| bind(d.to_string()));
+        let to = query.to.map(|d| bind(d.to_string()));
+        let tag = query.tag.clone().map(&mut bind);
+
+        // A term is found when any of `columns` holds it; LIKE column by column is cheaper than
+        // over their concatenation, which would copy every row's text first.
+        let like = |columns: &[&str], p: &str| {
+            let any: Vec<String> = columns
+                .iter()
+                .map(|col| format!("{col} LIKE {p} ESCAPE '\\'"))
+                .collect();
+            format!("({})", any.join(" OR "))
+        };
+        let journal_columns = ["j.title", "j.body", "j.tags"];
+        let check_in_columns = ["c.note", "c.partner_asked", "c.partner_seemed", "c.unsaid"];
+        // The same conditions for both timelines.
+        let conditions = |alias: &str, columns: &[&str]| {
+            let mut c = vec![format!("{alias}.deleted_at IS NULL")];
+            c.extend(likes.iter().map(|p| like(columns, p)));
+            c.extend(from.iter().map(|p| format!("{alias}.local_date >= {p}")));
+            c.extend(to.iter().map(|p| format!("{alias}.local_date <= {p}")));
+            c.join(" AND ")
+        };
+        let check_in_text = "concat_ws(char(10), c.note, c.partner_asked, c.partner_seemed, c.unsaid)";
+        let mut journal_conditions = conditions("j", &journal_columns);
+        if let Some(tag) = &tag {
+            journal_conditions.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM json_each(j.tags) WHERE value = {tag} COLLATE NOCASE)"
+            ));
+        }
+        let journal = format!(
+            "SELECT * FROM (SELECT j.id * 2 AS rowid, j.title, j.body, j.local_date, j.created_at AS at,
+                    j.utc_offset_min, j.tags FROM journal_entry j WHERE {journal_conditions}
+                 ORDER BY j.created_at DESC, j.id DESC LIMIT {CANDIDATES})"
+        );
+        // Check-ins have no tags, so a tag filter leaves them out.
+        let check_ins = tag.is_none().then(|| {
+            format!(
+                " UNION ALL SELECT * FROM (SELECT c.id * 2 + 1, '', {check_in_text}, c.local_date, c.created_at AS at,
+                        c.utc_offset_min, NULL FROM check_in c WHERE {}
+                     ORDER BY c.created_at DESC, c.id DESC LIMIT {CANDIDATES})",
+                conditions("c", &check_in_columns)
+            )
+        });
+        let sql = match &matches {
+            // Walk the index's matches newest first (rowids grow with each save) and stop at
+            // enough candidates: FTS5 reads its lists lazily, so a common word costs no more
+            // than a rare one.
+            Some(m) => {
+                // One walk per kind, so a long run of check-ins cannot crowd out the journal
+                // (their ids, and so their rowids, are separate sequences).
+                let walk = |alias: &str, table: &str, parity: i64, text: &str, tags: &str| {
+                    let mut c = vec![format!("search_index MATCH {m}"), format!("s.rowid % 2 = {parity}")];
+                    c.extend(likes.iter().map(|p| like(&["s.title", "s.body", "s.tags"], p)));
+                    let days: Vec<String> = from
+                        .iter()
+                        .map(|p| format!("local_date >= {p}"))
+                        .chain(to.iter().map(|p| format!("local_date <= {p}")))
+                        .collect();
+                    if !days.is_empty() {
+                        // The ids written in the date range bound the walk: FTS5 then reads
+                        // only that stretch of its lists instead of everything newer.
+                        let days = days.join(" AND ");
+                        c.push(format!(
+                            "s.rowid BETWEEN 2 * (SELECT min(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}
+                                 AND 2 * (SELECT max(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}"
+                        ));
+                        c.extend(from.iter().map(|p| format!("{alias}.local_date >= {p}")));
+                        c.extend(to.iter().map(|p| format!("{alias}.local_date <= {p}")));
+                    }
+                    format!(
+                        "SELECT * FROM (SELECT s.rowid, s.title, {text}, {alias}.local_date, {alias}.created_at AS at,
+                                {alias}.utc_offset_min, {tags}
+                         FROM search_index s JOIN {table} {alias} ON {alias}.id = s.rowid / 2 AND {alias}.deleted_at IS NULL
+                         WHERE {} ORDER BY s.rowid DESC LIMIT {CANDIDATES})",
+                        c.join(" AND ")
+                    )
+                };
+                let mut journal = walk("j", "journal_entry", 0, "s.body", "j.tags");
+                if let Some(t) = &tag {
+                    journal = journal.replacen(
+                        " ORDER BY s.rowid DESC",
+                        &format!(
+                            " AND EXISTS (SELECT 1 FROM json_each(j.tags) WHERE value = {t} COLLATE NOCASE) ORDER BY s.rowid DESC"
+                        ),
+                        1,
+                    );
+                    journal
+                } else {
+                    format!("{journal} UNION ALL {}", walk("c", "check_in", 1, "s.body", "NULL"))
+                }
+            }
+            None => format!(
+                "{journal}{} ORDER BY at DESC LIMIT {}",
+                check_ins.unwrap_or_default(),
+                2 * CANDIDATES
+            ),
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut candidates: Vec<(f64, Candidate)> = stmt
+            .query_map(params_from_iter(values), |row| {
+                let candidate = Candidate {
+                    rowid: row.get(0)?,
+                    title: row.get(1)?,
+                    body: row.get(2)?,
+                    local_date: row.get(3)?,
+                    at: row.get(4)?,
+                    offset_min: row.get(5)?,
+                    tags: row.get(6)?,
+                };
+                Ok((relevance(&candidate.title, &candidate.body, &terms), candidate))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // Best first; the newest first among equals (the rows arrive newest first).
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        candidates.truncate(HITS);
+        candidates
+            .into_iter()
+            .map(|(_, c)| {
+                let written = Written {
+                    utc: parse_instant(&c.at)?,
+                    offset: FixedOffset::east_opt(c.offset_min * 60)
+                        .ok_or(rusqlite::Error::IntegralValueOutOfRange(5, c.offset_min.into()))?,
+                };
+                Ok(SearchHit {
+                    kind: if c.rowid % 2 == 0 {
+                        HitKind::Journal
+                    } else {
+                        HitKind::CheckIn
+                    },
+                    id: c.rowid / 2,
+                    local_date: c.local_date,
+                    created_at: written.local().to_rfc3339_opts(SecondsFormat::Millis, false),
+                    snippet: snippet(&c.body, &terms),
+                    title: c.title,
+                    tags: c.tags.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Tend's prompts and the person's own, grouped by practice, with which are hidden.
+    pub fn prompts(&self) -> Result<Vec<PromptGroup>> {
+        let hidden: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT key FROM journal_prompt_hidden")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let own: Vec<(i64, String, String)> = self
+            .conn
+            .prepare_cached("SELECT id, practice, text FROM journal_prompt ORDER BY id")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let prompt = |key: String, text: String, own: bool| Prompt {
+            hidden: hidden.contains(&key),
+            key,
+            text,
+            own,
+        };
+        Ok(Practice::ALL
+            .into_iter()
+            .map(|practice| {
+                let mut prompts: Vec<Prompt> = practice
+                    .prompts()
+                    .iter()
+                    .enumerate()
+                    .map(|(n, text)| prompt(format!("tend:{}:{n}", practice.as_str()), (*text).to_owned(), false))
+                    .collect();
+                prompts.extend(
+                    own.iter()
+                        .filter(|(_, p, _)| p == practice.as_str())
+                        .map(|(id, _, text)| prompt(format!("own:{id}"), text.clone(), true)),
+                );
+                PromptGroup { practice, prompts }
+            })
+            .collect())
+    }
+
+    /// Adds the person's own prompt under a practice.
+    pub fn add_prompt(&mut self, practice: Practice, text: &str) -> Result<Vec<PromptGroup>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::EmptyEntry);
+        }
+        if text.chars().count() > PROMPT_LIMIT {
+            return Err(Error::TitleTooLong { limit: PROMPT_LIMIT });
+        }
+        self.conn.execute(
+            "INSERT INTO journal_prompt (practice, text) VALUES (?1, ?2)",
+            params![practice.as_str(), text],
+        )?;
+        self.prompts()
+    }
+
+    /// Hides a prompt from the list, or shows it again.
+    pub fn set_prompt_hidden(&mut self, key: &str, hidden: bool) -> Result<Vec<PromptGroup>> {
+        if hidden {
+            self.conn
+                .execute("INSERT OR IGNORE INTO journal_prompt_hidden (key) VALUES (?1)", [key])?;
+        } else {
+            self.conn
+                .execute("DELETE FROM journal_prompt_hidden WHERE key = ?1", [key])?;
+        }
+        self.prompts()
+    }
+}
+
+fn read_entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
+    let at = |instant: usize, offset: usize| -> rusqlite::Result<String> {
+        let minutes: i32 = row.get(offset)?;
+        let written = Written {
+            utc: parse_instant(&row.get::<_, String>(instant)?)?,
+            offset: FixedOffset::east_opt(minutes * 60)
+                .ok_or(rusqlite::Error::IntegralValueOutOfRange(offset, minutes.into()))?,
+        };
+        Ok(written.local().to_rfc3339_opts(SecondsFormat::Millis, false))
+    };
+    let body: String = row.get(7)?;
+    let tags: String = row.get(8)?;
+    Ok(JournalEntry {
+        id: row.get(0)?,
+        created_at: at(1, 2)?,
+        local_date: row.get(3)?,
+        updated_at: at(4, 5)?,
+        title: row.get(6)?,
+        body_html: render_markdown(&body),
+        body,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        check_in_id: row.get(9)?,
+    })
+}
+
+/// A row a search may return, before ranking.
+struct Candidate {
+    rowid: i64,
+    title: String,
+    body: String,
+    local_date: String,
+    at: String,
+    offset_min: i32,
+    tags: Option<String>,
+}
+
+/// How well a row matches: occurrences of the terms per √length, a title match counting three
+/// times. Simple and explainable: more of what you searched for, in less text, ranks higher.
+fn relevance(title: &str, body: &str, terms: &[String]) -> f64 {
+    if terms.is_empty() {
+        return 0.0;
+    }
+    let count = |text: &str| -> usize {
+        let text = text.to_lowercase();
+        terms.iter().map(|t| text.matches(&t.to_lowercase()).count()).sum()
+    };
+    let length = (title.chars().count() + body.chars().count()).max(1) as f64;
+    (3 * count(title) + count(body)) as f64 / length.sqrt()
+}

@@ -1,0 +1,428 @@
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use tend_core::journal::{EntryDraft, render_markdown, sanitize};
+use tend_core::prompts::Practice;
+use tend_core::search::{HitKind, SearchQuery};
+use tend_core::{Error, ErrorKind, NewCheckIn, Store, tone};
+
+use crate::database_from_sql;
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn draft(title: &str, body: &str, tags: &[&str]) -> EntryDraft {
+    EntryDraft {
+        title: title.into(),
+        body: body.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        check_in_id: None,
+    }
+}
+
+fn search(store: &Store, text: &str) -> Vec<(HitKind, i64)> {
+    let query = SearchQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    store
+        .search(&query)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.kind, h.id))
+        .collect()
+}
+
+#[test]
+fn an_entry_is_written_edited_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let saved = store
+        .save_entry(
+            None,
+            &draft("Sunday", "We *talked* for an hour.", &["#talks", "Talks", " walks "]),
+            at("2026-11-22T21:00:00+01:00"),
+        )
+        .unwrap();
+    assert_eq!(saved.tags, ["talks", "walks"], "trimmed, '#' dropped, kept once");
+    assert_eq!(saved.local_date, "2026-11-22");
+    assert_eq!(saved.body_html, "<p>We <em>talked</em> for an hour.</p>\n");
+    let edited = store
+        .save_entry(
+            Some(saved.id),
+            &draft("Sunday", "We talked for two hours.", &["talks"]),
+            at("2026-11-23T08:00:00+09:00"),
+        )
+        .unwrap();
+    assert_eq!(edited.created_at, saved.created_at);
+    assert_eq!(edited.updated_at, "2026-11-23T08:00:00.000+09:00");
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.entry(saved.id).unwrap(), edited);
+    assert_eq!(store.journal(None, 10).unwrap().entries, vec![edited]);
+    assert_eq!(store.journal_tags().unwrap(), ["talks"]);
+}
+
+#[test]
+fn every_script_round_trips_byte_exact_and_empty_is_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    let text = "家族で散歩 👨‍👩‍👧 — نحن بخير — שמחתי\n\n  e\u{301}  ";
+    let saved = store.save_entry(None, &draft("今日 🌧️", text, &["家族"]), now).unwrap();
+    let again = store.entry(saved.id).unwrap();
+    assert_eq!(again.body.as_bytes(), text.as_bytes());
+    assert_eq!(again.title, "今日 🌧️");
+    assert!(matches!(
+        store.save_entry(None, &draft(" ", "\n\t ", &["tag"]), now),
+        Err(Error::EmptyEntry)
+    ));
+    assert_eq!(store.journal(None, 10).unwrap().entries.len(), 1);
+}
+
+#[test]
+fn limits_are_gentle_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    let saved = store.save_entry(None, &draft("", "kept", &[]), now).unwrap();
+    let huge = "a".repeat(1_000_001);
+    let error = store
+        .save_entry(Some(saved.id), &draft("", &huge, &[]), now)
+        .unwrap_err();
+    assert!(matches!(error, Error::EntryTooLarge { limit: 1_000_000 }));
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    assert!(tone::findings(&error.user_message()).is_empty());
+    assert_eq!(store.entry(saved.id).unwrap().body, "kept");
+    let just_fits = "é".repeat(500_000); // two bytes each: exactly 1,000,000 bytes
+    assert_eq!(
+        store
+            .save_entry(None, &draft("", &just_fits, &[]), now)
+            .unwrap()
+            .body
+            .len(),
+        1_000_000
+    );
+    assert!(matches!(
+        store.save_entry(None, &draft(&"t".repeat(201), "x", &[]), now),
+        Err(Error::TitleTooLong { limit: 200 })
+    ));
+    assert!(matches!(
+        store.save_entry(
+            None,
+            &EntryDraft {
+                check_in_id: Some(999),
+                ..draft("", "x", &[])
+            },
+            now
+        ),
+        Err(Error::CheckInNotFound)
+    ));
+}
+
+#[test]
+fn an_entry_can_say_more_about_a_check_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    let check_in = store.save_check_in(&NewCheckIn::note("a hard talk"), now).unwrap();
+    let entry = store
+        .save_entry(
+            None,
+            &EntryDraft {
+                check_in_id: Some(check_in.id),
+                ..draft("", "More about it.", &[])
+            },
+            now,
+        )
+        .unwrap();
+    assert_eq!(entry.check_in_id, Some(check_in.id));
+    store.delete_check_in(check_in.id, Utc::now()).unwrap();
+    store.purge_deleted(None).unwrap();
+    assert_eq!(
+        store.entry(entry.id).unwrap().check_in_id,
+        None,
+        "the entry stays; the link goes"
+    );
+}
+
+#[test]
+fn the_search_index_follows_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    let entry = store
+        .save_entry(
+            None,
+            &draft("Lakeside", "We fed the ducks at the lake.", &["outings"]),
+            now,
+        )
+        .unwrap();
+    let check_in = store
+        .save_check_in(&NewCheckIn::note("Ducks again, and tea after."), now)
+        .unwrap();
+
+    let found = search(&store, "ducks");
+    assert!(
+        found.contains(&(HitKind::Journal, entry.id)) && found.contains(&(HitKind::CheckIn, check_in.id)),
+        "{found:?}"
+    );
+    assert_eq!(
+        search(&store, "outings"),
+        [(HitKind::Journal, entry.id)],
+        "tags are searched"
+    );
+
+    store
+        .save_entry(Some(entry.id), &draft("Lakeside", "We watched the swans.", &[]), now)
+        .unwrap();
+    assert_eq!(search(&store, "swans"), [(HitKind::Journal, entry.id)]);
+    assert_eq!(
+        search(&store, "ducks"),
+        [(HitKind::CheckIn, check_in.id)],
+        "the old words are gone from the index"
+    );
+
+    store
+        .update_check_in(check_in.id, &NewCheckIn::note("Geese, and tea after."), Utc::now())
+        .unwrap();
+    assert!(search(&store, "ducks").is_empty());
+
+    store.delete_entry(entry.id, Utc::now()).unwrap();
+    assert!(search(&store, "swans").is_empty(), "a deleted entry is not found");
+    store.restore_entry(entry.id).unwrap();
+    assert_eq!(search(&store, "swans").len(), 1, "and is found again after undo");
+    store.delete_entry(entry.id, Utc::now()).unwrap();
+    store.delete_check_in(check_in.id, Utc::now()).unwrap();
+    store.purge_deleted(None).unwrap();
+    let indexed: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(indexed, 0, "purged rows leave the index");
+}
+
+#[test]
+fn search_finds_any_script_ranks_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let a = store
+        .save_entry(
+            None,
+            &draft("", "今天我们一起散步，很开心。", &["家族"]),
+            at("2026-10-01T20:00:00+08:00"),
+        )
+        .unwrap();
+    let b = store
+        .save_entry(
+            None,
+            &draft("", "تحدثنا عن المستقبل", &[]),
+            at("2026-11-01T20:00:00+03:00"),
+        )
+        .unwrap();
+    let c = store
+        .save_entry(
+            None,
+            &draft("Calm", "calm calm calm, a calm evening", &["home"]),
+            at("2026-11-10T20:00:00+01:00"),
+        )
+        .unwrap();
+    let d = store
+        .save_entry(
+            None,
+            &draft("", "Mostly tired, one calm moment.", &["home"]),
+            at("2026-11-12T20:00:00+01:00"),
+        )
+        .unwrap();
+
+    assert_eq!(
+        search(&store, "散步"),
+        [(HitKind::Journal, a.id)],
+        "two-character Chinese words"
+    );
+    assert_eq!(search(&store, "一起散步"), [(HitKind::Journal, a.id)]);
+    assert_eq!(search(&store, "المستقبل"), [(HitKind::Journal, b.id)]);
+    assert_eq!(
+        search(&store, "CALM"),
+        [(HitKind::Journal, c.id), (HitKind::Journal, d.id)],
+        "ranked, any case"
+    );
+    assert_eq!(
+        search(&store, "calm tired"),
+        [(HitKind::Journal, d.id)],
+        "every term must match"
+    );
+    assert!(
+        search(&store, "\"unbalanced AND (").is_empty(),
+        "query syntax is never interpreted"
+    );
+
+    let filtered = |tag: Option<&str>, from: Option<&str>, to: Option<&str>, text: &str| {
+        let query = SearchQuery {
+            text: text.into(),
+            tag: tag.map(String::from),
+            from: from.map(|d| d.parse::<NaiveDate>().unwrap()),
+            to: to.map(|d| d.parse::<NaiveDate>().unwrap()),
+        };
+        store
+            .search(&query)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(filtered(Some("HOME"), None, None, "calm"), [c.id, d.id]);
+    assert_eq!(filtered(None, Some("2026-11-11"), None, "calm"), [d.id]);
+    assert_eq!(filtered(None, None, Some("2026-10-31"), ""), [a.id]);
+    assert_eq!(filtered(Some("家族"), None, None, ""), [a.id]);
+
+    let hit = &store
+        .search(&SearchQuery {
+            text: "moment".into(),
+            ..Default::default()
+        })
+        .unwrap()[0];
+    let marked: Vec<_> = hit.snippet.iter().filter(|p| p.hit).map(|p| p.text.as_str()).collect();
+    assert_eq!(marked, ["moment"]);
+    assert_eq!(
+        hit.snippet.iter().map(|p| p.text.as_str()).collect::<String>(),
+        "Mostly tired, one calm moment."
+    );
+}
+
+#[test]
+fn check_ins_from_before_the_journal_are_searchable_after_migrating() {
+    let dir = tempfile::tempdir().unwrap();
+    database_from_sql(dir.path(), include_str!("../fixtures/v1.sql"));
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(search(&store, "bakery").len(), 0);
+    assert_eq!(search(&store, "cooked dinner").len(), 1);
+    assert_eq!(search(&store, "散步").len(), 1);
+    assert_eq!(search(&store, "بالهدوء").len(), 1);
+}
+
+/// The sanitiser itself, not the CSP, keeps every payload from running.
+#[test]
+fn the_sanitiser_removes_everything_that_could_run() {
+    let corpus = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">click</a>",
+        "<a href=\"JaVaScRiPt:alert(1)\">click</a>",
+        "<a href=\"&#106;avascript:alert(1)\">click</a>",
+        "[click](javascript:alert(1))",
+        "<svg><script>alert(1)</script></svg>",
+        "<svg onload=alert(1)><circle r=5/></svg>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<iframe src=\"https://example.com\"></iframe>",
+        "<div onclick=\"alert(1)\" style=\"background:url(javascript:alert(1))\">x</div>",
+        "<<script>script>alert(1)<</script>/script>",
+        "<p title=\"</p><script>alert(1)</script>\">broken",
+        "<object data=\"data:text/html,<script>alert(1)</script>\"></object>",
+        "<form action=\"javascript:alert(1)\"><button>go</button></form>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+        "![x](https://example.com/track.png)",
+        "<base href=\"https://example.com/\">",
+    ];
+    for payload in corpus {
+        for html in [render_markdown(payload), sanitize(payload)] {
+            // Output text is escaped, so every '<' opens a real tag; only tags can run anything.
+            for tag in html
+                .split('<')
+                .skip(1)
+                .map(|t| t.split('>').next().unwrap_or("").to_lowercase())
+            {
+                let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
+                assert!(
+                    [
+                        "p", "a", "em", "strong", "code", "pre", "br", "table", "thead", "tbody", "tr", "td", "th",
+                        "div"
+                    ]
+                    .contains(&name),
+                    "{payload:?} kept the tag <{tag}> in {html:?}"
+                );
+                for bad in ["javascript:", "data:", " on", "style=", "src="] {
+                    assert!(!tag.contains(bad), "{payload:?} kept {bad:?} in <{tag}>");
+                }
+            }
+        }
+    }
+    // Ordinary Markdown survives, and links never send a referrer.
+    let html = render_markdown("**kept** [a link](https://example.com)");
+    assert!(html.contains("<strong>kept</strong>"));
+    assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+}
+
+#[test]
+fn every_practice_has_at_least_five_gentle_prompts() {
+    for practice in Practice::ALL {
+        let prompts = practice.prompts();
+        assert!(prompts.len() >= 5, "{practice:?}");
+        for prompt in prompts {
+            assert!(
+                tone::findings(prompt).is_empty(),
+                "{prompt:?}: {:?}",
+                tone::findings(prompt)
+            );
+        }
+    }
+}
+
+#[test]
+fn own_prompts_are_added_and_any_prompt_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let groups = store
+        .add_prompt(Practice::Listen, "What did I hear today that surprised me?")
+        .unwrap();
+    let listen = groups.iter().find(|g| g.practice == Practice::Listen).unwrap();
+    let own = listen.prompts.iter().find(|p| p.own).unwrap();
+    assert_eq!(own.text, "What did I hear today that surprised me?");
+    let first = listen.prompts[0].key.clone();
+    let groups = store.set_prompt_hidden(&first, true).unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.prompts().unwrap(), groups);
+    let listen = groups.iter().find(|g| g.practice == Practice::Listen).unwrap();
+    assert!(listen.prompts[0].hidden);
+    assert!(!listen.prompts[1].hidden);
+}
+
+/// The words of a purged entry are in none of the database's files, index included.
+#[test]
+fn purged_entries_leave_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    let secret = "QUINCE-HARBOUR-4410 what I wrote that night";
+    for i in 0..20 {
+        store
+            .save_entry(None, &draft("", &format!("an ordinary entry {i}"), &[]), now)
+            .unwrap();
+    }
+    let entry = store
+        .save_entry(None, &draft(secret, secret, &["secret-tag-4410"]), now)
+        .unwrap();
+    // Autosave rewrites it a few times, as typing would.
+    for n in 0..3 {
+        store
+            .save_entry(
+                Some(entry.id),
+                &draft(secret, &format!("{secret} {n}"), &["secret-tag-4410"]),
+                now,
+            )
+            .unwrap();
+    }
+    let holds = |needle: &str| {
+        ["tend.db", "tend.db-wal"]
+            .iter()
+            .filter_map(|f| std::fs::read(dir.path().join(f)).ok())
+            .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+    };
+    assert!(holds(secret), "the test can see the words before");
+    let deleted_at = Utc::now();
+    store.delete_entry(entry.id, deleted_at).unwrap();
+    store.purge_deleted(Some(deleted_at)).unwrap();
+    assert!(!holds(secret), "the entry's words are gone from the files");
+    assert!(!holds("secret-tag-4410"));
+    assert!(search(&store, "QUINCE").is_empty());
+}

@@ -1,0 +1,55 @@
+// When the journal saves while someone writes: at most `idleMs` after the last keystroke, and
+// at least every `everyMs` while typing goes on, one save at a time, never losing a change
+// made during a save. Times are injected so the rules can be tested without a real clock.
+
+export interface AutosaveTimers {
+  set: (fn: () => void, ms: number) => unknown;
+  clear: (handle: unknown) => void;
+}
+
+const realTimers: AutosaveTimers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export class Autosave {
+  #idle: unknown = null;
+  #every: unknown = null;
+  #dirty = false;
+  #saving: Promise<void> | null = null;
+
+  constructor(
+    private save: () => Promise<void>,
+    private idleMs = 1000,
+    private everyMs = 1500,
+    private timers: AutosaveTimers = realTimers,
+  ) {}
+
+  /** Something changed: a save is due soon. */
+  changed(): void {
+    this.#dirty = true;
+    if (this.#idle !== null) this.timers.clear(this.#idle);
+    this.#idle = this.timers.set(() => void this.flush(), this.idleMs);
+    this.#every ??= this.timers.set(() => void this.flush(), this.everyMs);
+  }
+
+  /** Saves now if anything is unsaved (on blur, leaving, closing); resolves when saved. */
+  async flush(): Promise<void> {
+    if (this.#idle !== null) this.timers.clear(this.#idle);
+    if (this.#every !== null) this.timers.clear(this.#every);
+    this.#idle = this.#every = null;
+    while (this.#saving) await this.#saving;
+    if (!this.#dirty) return;
+    this.#dirty = false;
+    this.#saving = this.save().catch(() => {
+      // The caller shows what went wrong; the change is still unsaved.
+      this.#dirty = true;
+    });
+    await this.#saving;
+    this.#saving = null;
+  }
+
+  get dirty(): boolean {
+    return this.#dirty;
+  }
+}
