@@ -239,6 +239,19 @@ fn search_finds_any_script_ranks_and_filters() {
         [(HitKind::Journal, a.id)],
         "two-character Chinese words"
     );
+    let short = store
+        .save_entry(
+            None,
+            &draft("", "We're ok, I think.", &[]),
+            at("2026-11-13T20:00:00+01:00"),
+        )
+        .unwrap();
+    assert_eq!(
+        search(&store, "OK"),
+        [(HitKind::Journal, short.id)],
+        "short Latin terms ignore case"
+    );
+    store.delete_entry(short.id, Utc::now()).unwrap();
     assert_eq!(search(&store, "一起散步"), [(HitKind::Journal, a.id)]);
     assert_eq!(search(&store, "المستقبل"), [(HitKind::Journal, b.id)]);
     assert_eq!(
