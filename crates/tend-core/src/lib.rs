@@ -8,6 +8,7 @@ pub mod insights;
 pub mod journal;
 pub mod preferences;
 pub mod prompts;
+pub mod reminders;
 pub mod search;
 pub mod store;
 pub mod tone;

@@ -8,6 +8,7 @@ mod error;
 mod history;
 mod insights;
 mod journal;
+mod reminders;
 mod store;
 
 use std::path::Path;
