@@ -287,3 +287,30 @@ async fn payloads_never_run_and_their_text_is_still_shown() {
     assert_eq!(ran().await, serde_json::Value::Null, "no payload ran");
     app.quit().await;
 }
+
+/// Closing the window mid-sentence, before autosave's own timers fire, keeps the sentence.
+#[tokio::test(flavor = "current_thread")]
+async fn closing_the_window_saves_the_draft_first() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let words = unique("Last words before closing");
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    open_journal(&app).await;
+    app.click("button[name=new-entry]").await;
+    app.type_into(BODY, &words).await;
+    app.request_close();
+    let pid = app.pid;
+    eventually("the app to exit once its window closed", || async {
+        (!tend_test_support::is_running(pid)).then_some(())
+    })
+    .await;
+    drop(app);
+    let entries = Store::open(data.path()).unwrap().journal(None, 10).unwrap().entries;
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e.body.replace('\u{a0}', " "))
+            .collect::<Vec<_>>(),
+        [words]
+    );
+}

@@ -344,6 +344,32 @@ impl App {
         .await;
     }
 
+    /// Asks the window to close as a person would with its close button: the window manager's
+    /// WM_DELETE_WINDOW message (Xvfb has no window manager, so the test sends it itself).
+    pub fn request_close(&self) {
+        use x11rb::connection::Connection as _;
+        use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask};
+        let (conn, screen) = x11rb::connect(Some(&self.display)).expect("the test's X display");
+        let root = conn.setup().roots[screen].root;
+        let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
+        let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+        let mut sent = 0;
+        for window in conn.query_tree(root).unwrap().reply().unwrap().children {
+            let name = conn
+                .get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 64)
+                .unwrap()
+                .reply()
+                .unwrap();
+            if name.value == b"Tend" {
+                let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+                conn.send_event(false, window, EventMask::NO_EVENT, event).unwrap();
+                sent += 1;
+            }
+        }
+        conn.flush().unwrap();
+        assert!(sent > 0, "found the window titled Tend");
+    }
+
     /// Saves what the window shows to `$TEND_SCREENSHOTS/<name>.png` when that is set, so a
     /// person can look at every screen the tests reach.
     pub async fn screenshot(&self, name: &str) {
