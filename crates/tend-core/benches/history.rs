@@ -20,13 +20,16 @@
 // A benchmark whose setup goes wrong should stop loudly rather than report numbers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::error::Error;
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveTime, TimeZone};
 use fastrand::Rng;
+use support::{Measured, capitalised, file_size, measure, print_table};
 use tend_core::store::{DB_FILE, TimelineCursor};
 use tend_core::{NewCheckIn, Store};
 
@@ -274,83 +277,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// One operation's timings: the first call (cold statement cache and pages), then `samples`.
-#[derive(Debug)]
-struct Measured {
-    name: &'static str,
-    target_ms: f64,
-    first: Option<Duration>,
-    samples: Vec<Duration>,
-}
-
-impl Measured {
-    fn new(name: &'static str, target_ms: f64, first: Option<Duration>, mut samples: Vec<Duration>) -> Measured {
-        samples.sort();
-        Measured {
-            name,
-            target_ms,
-            first,
-            samples,
-        }
-    }
-
-    /// Nearest-rank percentile.
-    fn percentile(&self, p: f64) -> Duration {
-        let rank = ((p / 100.0) * self.samples.len() as f64).ceil() as usize;
-        self.samples[rank.clamp(1, self.samples.len()) - 1]
-    }
-}
-
-/// Calls `op` once (reported as "first", left out of the percentiles: it prepares the
-/// statements), then `count` times, timing each call.
-fn measure(name: &'static str, count: usize, target_ms: f64, mut op: impl FnMut(usize)) -> Measured {
-    let started = Instant::now();
-    op(count);
-    let first = started.elapsed();
-    let samples = (0..count)
-        .map(|i| {
-            let started = Instant::now();
-            op(i);
-            started.elapsed()
-        })
-        .collect();
-    Measured::new(name, target_ms, Some(first), samples)
-}
-
-fn print_table(results: &[Measured]) {
-    let ms = |d: Duration| format!("{:.3}", d.as_secs_f64() * 1_000.0);
-    println!();
-    println!(
-        "{:<30} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8}  p99",
-        "operation (ms)", "count", "first", "p50", "p99", "max", "target"
-    );
-    let mut over = 0;
-    for r in results {
-        let p99 = r.percentile(99.0);
-        let ok = p99.as_secs_f64() * 1_000.0 <= r.target_ms;
-        if !ok {
-            over += 1;
-        }
-        println!(
-            "{:<30} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8}  {}",
-            r.name,
-            r.samples.len(),
-            r.first.map(ms).unwrap_or_else(|| "-".into()),
-            ms(r.percentile(50.0)),
-            ms(p99),
-            ms(*r.samples.last().expect("at least one sample")),
-            format!("{:.3}", r.target_ms),
-            if ok { "ok" } else { "over" },
-        );
-    }
-    println!();
-    if over == 0 {
-        println!("every operation is within its target at p99");
-    } else {
-        println!("{over} operation(s) over target at p99");
-    }
-}
-
 /// Five moments through the day, in the writer's offset that day: summer time from April to
 /// October, and half a year (2023-10 to 2024-03) lived at UTC-05:00.
 fn times_of_day(rng: &mut Rng, date: NaiveDate, day: u64) -> Vec<DateTime<FixedOffset>> {
@@ -487,21 +413,6 @@ fn note(rng: &mut Rng, chars: usize) -> String {
         }
     }
     text.chars().take(chars).collect()
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn file_size(path: &Path) -> String {
-    match std::fs::metadata(path) {
-        Ok(meta) => format!("{:.1} MiB", meta.len() as f64 / (1024.0 * 1024.0)),
-        Err(_) => "missing".to_owned(),
-    }
 }
 
 fn wal_size(dir: &Path) -> String {

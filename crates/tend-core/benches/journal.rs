@@ -24,13 +24,15 @@
 // A benchmark whose setup goes wrong should stop loudly rather than report numbers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::error::Error;
 use std::hint::black_box;
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use fastrand::Rng;
+use support::{Measured, capitalised, file_size, measure, print_table};
 use tend_core::journal::EntryDraft;
 use tend_core::search::{HitKind, SearchQuery};
 use tend_core::store::DB_FILE;
@@ -272,77 +274,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// One operation's timings: the first call (statements prepared, pages cold), then the samples.
-#[derive(Debug)]
-struct Measured {
-    name: &'static str,
-    target_ms: f64,
-    first: Duration,
-    samples: Vec<Duration>,
-}
-
-impl Measured {
-    /// Nearest-rank percentile.
-    fn percentile(&self, p: f64) -> Duration {
-        let rank = ((p / 100.0) * self.samples.len() as f64).ceil() as usize;
-        self.samples[rank.clamp(1, self.samples.len()) - 1]
-    }
-}
-
-/// Calls `op` once (reported as "first", left out of the percentiles), then `count` times,
-/// timing each call.
-fn measure(name: &'static str, count: usize, target_ms: f64, mut op: impl FnMut(usize)) -> Measured {
-    let started = Instant::now();
-    op(count);
-    let first = started.elapsed();
-    let mut samples: Vec<Duration> = (0..count)
-        .map(|i| {
-            let started = Instant::now();
-            op(i);
-            started.elapsed()
-        })
-        .collect();
-    samples.sort();
-    Measured {
-        name,
-        target_ms,
-        first,
-        samples,
-    }
-}
-
-fn print_table(results: &[Measured]) {
-    let ms = |d: Duration| format!("{:.3}", d.as_secs_f64() * 1_000.0);
-    println!();
-    println!(
-        "{:<34} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8}  p99",
-        "operation (ms)", "count", "first", "p50", "p99", "max", "target"
-    );
-    let mut over = 0;
-    for r in results {
-        let p99 = r.percentile(99.0);
-        let ok = p99.as_secs_f64() * 1_000.0 <= r.target_ms;
-        over += usize::from(!ok);
-        println!(
-            "{:<34} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8.3}  {}",
-            r.name,
-            r.samples.len(),
-            ms(r.first),
-            ms(r.percentile(50.0)),
-            ms(p99),
-            ms(*r.samples.last().expect("at least one sample")),
-            r.target_ms,
-            if ok { "ok" } else { "over" },
-        );
-    }
-    println!();
-    if over == 0 {
-        println!("every operation is within its target at p99");
-    } else {
-        println!("{over} operation(s) over target at p99");
-    }
-}
-
 /// How many indexed rows hold every term, matched as `Store::search` does (the index for three
 /// characters or more, LIKE for fewer), filters aside: the rows a search has to rank or sift.
 fn holding(store: &Store, terms: &[String]) -> rusqlite::Result<i64> {
@@ -475,19 +406,4 @@ fn prose(rng: &mut Rng, words: &[&str], chars: usize) -> String {
         text.push_str(&block);
     }
     text.chars().take(chars).collect()
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn file_size(path: &Path) -> String {
-    match std::fs::metadata(path) {
-        Ok(meta) => format!("{:.1} MiB", meta.len() as f64 / (1024.0 * 1024.0)),
-        Err(_) => "missing".to_owned(),
-    }
 }

@@ -52,7 +52,7 @@ impl Store {
         let limit = limit.clamp(1, 500);
         // Fetch one more than asked to learn whether another page exists.
         let fetch = limit as i64 + 1;
-        let mut rows: Vec<(String, CheckIn)> = match after {
+        let rows: Vec<(String, CheckIn)> = match after {
             None => {
                 let sql = format!(
                     "SELECT {COLUMNS}, created_at FROM check_in WHERE deleted_at IS NULL
@@ -75,16 +75,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?
             }
         };
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        let next = match rows.last() {
-            Some((created_at, last)) if more => Some(TimelineCursor {
-                created_at: created_at.clone(),
-                id: last.id,
-            }),
-            _ => None,
-        };
-        let mut check_ins: Vec<CheckIn> = rows.into_iter().map(|(_, c)| c).collect();
+        let (mut check_ins, next) = into_page(rows, limit, |c: &CheckIn| c.id);
         self.attach_labels(&mut check_ins)?;
         Ok(TimelinePage { check_ins, next })
     }
@@ -161,4 +152,23 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         Ok(labels)
     }
+}
+
+/// Cuts rows fetched newest first — one more than `limit`, each with its stored `created_at` —
+/// into a page and the cursor after it; no cursor when the page reaches the oldest row.
+pub(crate) fn into_page<T>(
+    mut rows: Vec<(String, T)>,
+    limit: usize,
+    id: impl Fn(&T) -> i64,
+) -> (Vec<T>, Option<TimelineCursor>) {
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next = match rows.last() {
+        Some((created_at, last)) if more => Some(TimelineCursor {
+            created_at: created_at.clone(),
+            id: id(last),
+        }),
+        _ => None,
+    };
+    (rows.into_iter().map(|(_, row)| row).collect(), next)
 }

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::history::TimelineCursor;
+use super::history::{TimelineCursor, into_page};
 use super::{Store, format_instant, parse_instant};
 use crate::check_in::Written;
 use crate::journal::{EntryDraft, JournalEntry, render_markdown};
@@ -103,22 +103,11 @@ impl Store {
              ORDER BY created_at DESC, id DESC LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows: Vec<(String, JournalEntry)> = stmt
+        let rows: Vec<(String, JournalEntry)> = stmt
             .query_map(params![created, id, fetch], |row| Ok((row.get(1)?, read_entry(row)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        let next = match rows.last() {
-            Some((created_at, last)) if more => Some(TimelineCursor {
-                created_at: created_at.clone(),
-                id: last.id,
-            }),
-            _ => None,
-        };
-        Ok(JournalPage {
-            entries: rows.into_iter().map(|(_, e)| e).collect(),
-            next,
-        })
+        let (entries, next) = into_page(rows, limit, |e: &JournalEntry| e.id);
+        Ok(JournalPage { entries, next })
     }
 
     /// Hides an entry; [`Store::restore_entry`] brings it back until the purge.
