@@ -7,6 +7,10 @@ use ts_rs::{Config, TS};
 use crate::insights::{LabelUse, Pattern, PatternFactor, PatternOutcome};
 use crate::journal::{EntryDraft, JournalEntry};
 use crate::prompts::{Practice, Prompt, PromptGroup};
+use crate::reminders::{
+    KindLines, PauseChoice, QuietHours, ReminderKind, ReminderOverview, ReminderRule, ReminderSettings, Schedule,
+    SnoozeChoice,
+};
 use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
 use crate::{CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Question};
@@ -39,12 +43,23 @@ pub fn typescript() -> String {
         Practice::decl(&cfg),
         Prompt::decl(&cfg),
         PromptGroup::decl(&cfg),
+        ReminderKind::decl(&cfg),
+        Schedule::decl(&cfg),
+        ReminderRule::decl(&cfg),
+        QuietHours::decl(&cfg),
+        SnoozeChoice::decl(&cfg),
+        PauseChoice::decl(&cfg),
+        ReminderSettings::decl(&cfg),
+        KindLines::decl(&cfg),
+        ReminderOverview::decl(&cfg),
         ErrorKind::decl(&cfg),
         CommandError::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/tend-core by `UPDATE_BINDINGS=1 cargo test -p tend-core`. Do not edit.\n",
     );
+    // chrono's weekdays cross as their three-letter names.
+    out.push_str("\nexport type Weekday = \"Mon\" | \"Tue\" | \"Wed\" | \"Thu\" | \"Fri\" | \"Sat\" | \"Sun\";\n");
     for decl in decls {
         out.push_str("\nexport ");
         out.push_str(&decl);

@@ -35,6 +35,24 @@ pub enum Error {
     TitleTooLong { limit: usize },
     #[error("no journal entry with that id (or it was deleted)")]
     EntryNotFound,
+    #[error("a reminder has no days")]
+    ReminderNoDays,
+    #[error("a reminder has no times")]
+    ReminderNoTimes,
+    #[error("a reminder has more than {limit} times")]
+    ReminderTooManyTimes { limit: usize },
+    #[error("a reminder window ends before it starts")]
+    ReminderEmptyWindow,
+    #[error("catch-up is outside 0..={limit} minutes")]
+    CatchUpOutOfRange { limit: i64 },
+    #[error("more than {limit} reminders")]
+    TooManyReminders { limit: usize },
+    #[error("a reminder line is longer than {limit} characters")]
+    ReminderLineTooLong { limit: usize },
+    #[error("more than {limit} reminder lines for one kind")]
+    TooManyReminderLines { limit: usize },
+    #[error("unknown time zone")]
+    UnknownTimeZone,
     #[error("the database has schema version {found}; this build knows up to {known}")]
     NewerDatabase { found: usize, known: usize },
     #[error("sqlite: {0}")]
@@ -68,7 +86,16 @@ impl Error {
             | Error::InvalidMonth
             | Error::EmptyEntry
             | Error::EntryTooLarge { .. }
-            | Error::TitleTooLong { .. } => ErrorKind::InvalidInput,
+            | Error::TitleTooLong { .. }
+            | Error::ReminderNoDays
+            | Error::ReminderNoTimes
+            | Error::ReminderTooManyTimes { .. }
+            | Error::ReminderEmptyWindow
+            | Error::CatchUpOutOfRange { .. }
+            | Error::TooManyReminders { .. }
+            | Error::ReminderLineTooLong { .. }
+            | Error::TooManyReminderLines { .. }
+            | Error::UnknownTimeZone => ErrorKind::InvalidInput,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Storage,
@@ -109,6 +136,31 @@ impl Error {
             ),
             Error::EntryNotFound => {
                 "That entry isn't here any more — it may have been deleted. Nothing else has changed.".into()
+            }
+            Error::ReminderNoDays => {
+                "A reminder needs at least one day. You could choose the days it may come on.".into()
+            }
+            Error::ReminderNoTimes => "A reminder needs at least one time. You could add the time it may come.".into(),
+            Error::ReminderTooManyTimes { limit } => format!(
+                "One reminder can come at up to {limit} times a day. You could add another reminder for the rest."
+            ),
+            Error::ReminderEmptyWindow => {
+                "The window's end needs to come after its start, on the same day. Nothing was changed.".into()
+            }
+            Error::CatchUpOutOfRange { limit } => format!(
+                "A late reminder can still come for anything from 0 to {limit} minutes after its time. Nothing was changed."
+            ),
+            Error::TooManyReminders { limit } => format!(
+                "Tend keeps up to {limit} reminders. You could let one go before adding another."
+            ),
+            Error::ReminderLineTooLong { limit } => format!(
+                "A reminder line can be up to {limit} characters, so it fits in a notification. Nothing was changed."
+            ),
+            Error::TooManyReminderLines { limit } => format!(
+                "Tend keeps up to {limit} lines for each kind of reminder. Nothing was changed."
+            ),
+            Error::UnknownTimeZone => {
+                "Tend doesn't know that time zone, so nothing was changed. You could let it follow this computer's.".into()
             }
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => {

@@ -17,9 +17,34 @@ use chrono::{
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+use crate::{Error, Result};
+
+/// The most reminders one person keeps.
+pub const RULES_LIMIT: usize = 24;
+/// The most times one reminder comes in a day.
+pub const TIMES_LIMIT: usize = 12;
+/// The longest reminder line, in characters: it has to fit in a notification.
+pub const LINE_LIMIT: usize = 200;
+/// The most lines one kind of reminder takes turns with.
+pub const LINES_LIMIT: usize = 30;
+/// The longest a missed reminder may still catch up: a day.
+pub const CATCH_UP_LIMIT: i64 = 1_440;
+/// Where "until tomorrow morning" ends when there are no quiet hours to say when the day starts.
+pub const MORNING: NaiveTime = match NaiveTime::from_hms_opt(8, 0, 0) {
+    Some(t) => t,
+    None => NaiveTime::MIN,
+};
+/// "This evening", for a snooze.
+pub const EVENING: NaiveTime = match NaiveTime::from_hms_opt(19, 0, 0) {
+    Some(t) => t,
+    None => NaiveTime::MIN,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
 pub enum ReminderKind {
     QualityTime,
     Presence,
@@ -27,51 +52,138 @@ pub enum ReminderKind {
     Custom,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[ts(tag = "type", rename_all = "snake_case")]
 pub enum Schedule {
     /// At each of these wall-clock times, on these days.
-    Times { times: Vec<NaiveTime>, days: Vec<Weekday> },
+    Times {
+        #[ts(type = "Array<string>")]
+        times: Vec<NaiveTime>,
+        #[ts(type = "Array<Weekday>")]
+        days: Vec<Weekday>,
+    },
     /// One gentle nudge a day somewhere in this window, on these days; the minute is derived
     /// from the rule and the date, so it varies from day to day yet stays a pure function.
     Window {
+        #[ts(type = "string")]
         start: NaiveTime,
+        #[ts(type = "string")]
         end: NaiveTime,
+        #[ts(type = "Array<Weekday>")]
         days: Vec<Weekday>,
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReminderRule {
+    /// 0 for a rule the person just added; Tend gives it an id when the settings are saved.
+    #[ts(type = "number")]
     pub id: i64,
     pub kind: ReminderKind,
     pub schedule: Schedule,
     /// A missed reminder still comes if it is at most this late; later than that, it is skipped.
+    #[ts(type = "number")]
     pub catch_up_minutes: i64,
+    /// Switched off rules are kept but never come.
+    #[serde(default = "switched_on")]
+    pub enabled: bool,
+}
+
+fn switched_on() -> bool {
+    true
 }
 
 /// Hours without reminders, in local wall time; may run past midnight (22:00–07:00).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QuietHours {
+    #[ts(type = "string")]
     pub start: NaiveTime,
+    #[ts(type = "string")]
     pub end: NaiveTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[ts(tag = "type", rename_all = "snake_case")]
 pub enum Pause {
-    Until { at: DateTime<Utc> },
+    Until {
+        #[ts(type = "string")]
+        at: DateTime<Utc>,
+    },
     UntilResumed,
+}
+
+/// How long "Snooze" (from a notification) holds a reminder back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum SnoozeChoice {
+    #[default]
+    TenMinutes,
+    Hour,
+    /// 19:00 today, or an hour from now if that is later.
+    Evening,
+}
+
+impl SnoozeChoice {
+    pub fn until(self, now: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
+        match self {
+            SnoozeChoice::TenMinutes => now + Duration::minutes(10),
+            SnoozeChoice::Hour => now + Duration::hours(1),
+            SnoozeChoice::Evening => {
+                let evening = resolve(zone, now.with_timezone(&zone).date_naive().and_time(EVENING));
+                evening.max(now + Duration::hours(1))
+            }
+        }
+    }
+}
+
+/// The pauses the settings screen offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum PauseChoice {
+    Hour,
+    /// Until the next start of the person's day: the end of quiet hours, else 08:00.
+    UntilMorning,
+    UntilResumed,
+}
+
+impl PauseChoice {
+    pub fn pause(self, now: DateTime<Utc>, zone: Tz, day_start: NaiveTime) -> Pause {
+        match self {
+            PauseChoice::Hour => Pause::Until {
+                at: now + Duration::hours(1),
+            },
+            PauseChoice::UntilMorning => {
+                let today = now.with_timezone(&zone).date_naive();
+                let at = [today, today.succ_opt().unwrap_or(today)]
+                    .into_iter()
+                    .map(|date| resolve(zone, date.and_time(day_start)))
+                    .find(|t| *t > now)
+                    .unwrap_or(now + Duration::days(1));
+                Pause::Until { at }
+            }
+            PauseChoice::UntilResumed => Pause::UntilResumed,
+        }
+    }
 }
 
 /// What has happened so far, kept by the shell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReminderState {
     /// When each rule was last delivered (or its rule began), in UTC.
     pub last: BTreeMap<i64, DateTime<Utc>>,
     pub pause: Option<Pause>,
     /// A snoozed reminder: the rule and when it comes back.
     pub snoozed: Option<(i64, DateTime<Utc>)>,
+    /// When the next reminder is planned, as last worked out (kept so it survives a restart
+    /// and can be shown).
+    pub next: Option<DateTime<Utc>>,
+    /// How many reminders have been delivered; the lines take turns by it.
+    pub sent: u64,
 }
 
 /// The next delivery: when, and every rule it stands for (coalesced).
@@ -246,7 +358,7 @@ impl ReminderKind {
 /// Everything about reminders, kept in its own file beside the database (not in it), so
 /// reminders can keep running while the entries are locked, once a passphrase exists. Custom
 /// lines are stored here too, and the settings screen says so.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct ReminderSettings {
     /// The IANA zone rules are written in; `None` follows the system's zone.
@@ -255,26 +367,221 @@ pub struct ReminderSettings {
     pub quiet: Option<QuietHours>,
     /// The person's own lines per kind; a kind without any uses Tend's.
     pub lines: BTreeMap<String, Vec<String>>,
+    /// What "Snooze" on a notification means.
+    pub snooze: SnoozeChoice,
+    /// Kept by the scheduler; what the UI sends here is ignored.
+    #[ts(skip)]
     pub state: ReminderState,
 }
 
 /// The settings file's name inside the data directory.
 pub const SETTINGS_FILE: &str = "reminders.json";
 
+impl ReminderKind {
+    /// The key of this kind in [`ReminderSettings::lines`].
+    pub fn key(self) -> &'static str {
+        match self {
+            ReminderKind::QualityTime => "quality_time",
+            ReminderKind::Presence => "presence",
+            ReminderKind::CheckIn => "check_in",
+            ReminderKind::Custom => "custom",
+        }
+    }
+
+    /// The notification's title for this kind.
+    pub fn title(self) -> &'static str {
+        match self {
+            ReminderKind::QualityTime => "Time together",
+            ReminderKind::Presence => "Being present",
+            ReminderKind::CheckIn => "A moment to check in",
+            ReminderKind::Custom => "A reminder from Tend",
+        }
+    }
+}
+
 impl ReminderSettings {
     /// The line for the `n`th reminder of `kind`: the lines take turns.
     pub fn line(&self, kind: ReminderKind, n: u64) -> String {
-        let key = serde_json::to_value(kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        match self.lines.get(&key).filter(|own| !own.is_empty()) {
+        match self.lines.get(kind.key()).filter(|own| !own.is_empty()) {
             Some(own) => own[(n % own.len() as u64) as usize].clone(),
             None => {
                 let lines = kind.default_lines();
                 lines[(n % lines.len() as u64) as usize].to_owned()
             }
         }
+    }
+
+    /// The zone reminders follow: the chosen one, else the system's.
+    pub fn zone_or(&self, system: Tz) -> Tz {
+        self.zone.as_deref().and_then(|z| z.parse().ok()).unwrap_or(system)
+    }
+
+    /// Where the person's day starts: when quiet hours end, else [`MORNING`].
+    pub fn day_start(&self) -> NaiveTime {
+        self.quiet.map_or(MORNING, |q| q.end)
+    }
+
+    /// Checks what a person can set; `Err` names the first problem gently.
+    pub fn validate(&self) -> Result<()> {
+        if self.rules.len() > RULES_LIMIT {
+            return Err(Error::TooManyReminders { limit: RULES_LIMIT });
+        }
+        if let Some(zone) = &self.zone {
+            zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone)?;
+        }
+        for rule in &self.rules {
+            if !(0..=CATCH_UP_LIMIT).contains(&rule.catch_up_minutes) {
+                return Err(Error::CatchUpOutOfRange { limit: CATCH_UP_LIMIT });
+            }
+            let days = match &rule.schedule {
+                Schedule::Times { times, days } => {
+                    if times.is_empty() {
+                        return Err(Error::ReminderNoTimes);
+                    }
+                    if times.len() > TIMES_LIMIT {
+                        return Err(Error::ReminderTooManyTimes { limit: TIMES_LIMIT });
+                    }
+                    days
+                }
+                Schedule::Window { start, end, days } => {
+                    if end <= start {
+                        return Err(Error::ReminderEmptyWindow);
+                    }
+                    days
+                }
+            };
+            if days.is_empty() {
+                return Err(Error::ReminderNoDays);
+            }
+        }
+        for lines in self.lines.values() {
+            if lines.len() > LINES_LIMIT {
+                return Err(Error::TooManyReminderLines { limit: LINES_LIMIT });
+            }
+            if lines.iter().any(|line| line.chars().count() > LINE_LIMIT) {
+                return Err(Error::ReminderLineTooLong { limit: LINE_LIMIT });
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes what the person set in `new` (checked first; on error nothing changes) and keeps
+    /// the scheduler's own state. New rules get ids and start counting from `now`, so a time
+    /// earlier today does not fire the moment it is saved.
+    pub fn apply(&mut self, mut new: ReminderSettings, now: DateTime<Utc>) -> Result<()> {
+        new.validate()?;
+        let mut next_id = new.rules.iter().map(|r| r.id).max().unwrap_or(0).max(0);
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in &mut new.rules {
+            if rule.id <= 0 || !seen.insert(rule.id) {
+                next_id += 1;
+                rule.id = next_id;
+                seen.insert(rule.id);
+            }
+            match &mut rule.schedule {
+                Schedule::Times { times, days } => {
+                    times.sort();
+                    times.dedup();
+                    days.sort_by_key(|d| d.num_days_from_monday());
+                    days.dedup();
+                }
+                Schedule::Window { days, .. } => {
+                    days.sort_by_key(|d| d.num_days_from_monday());
+                    days.dedup();
+                }
+            }
+        }
+        for lines in new.lines.values_mut() {
+            *lines = lines
+                .iter()
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect();
+        }
+        new.lines.retain(|_, lines| !lines.is_empty());
+        new.state = std::mem::take(&mut self.state);
+        // A changed rule starts afresh, so editing 19:00 to 18:00 at 18:30 doesn't fire at once.
+        let old = std::mem::take(&mut self.rules);
+        for rule in &new.rules {
+            if !old.contains(rule) {
+                new.state.last.insert(rule.id, now);
+            }
+        }
+        *self = new;
+        self.prepare(now);
+        Ok(())
+    }
+
+    /// Makes the state fit the rules: rules without a start count from `now`, and what belongs
+    /// to rules that are gone is forgotten.
+    pub fn prepare(&mut self, now: DateTime<Utc>) {
+        let ids: Vec<i64> = self.rules.iter().map(|r| r.id).collect();
+        self.state.last.retain(|id, _| ids.contains(id));
+        for id in ids {
+            self.state.last.entry(id).or_insert(now);
+        }
+        if let Some(Pause::Until { at }) = self.state.pause {
+            if at <= now {
+                self.state.pause = None;
+            }
+        }
+    }
+
+    /// The next reminder of the rules that are on.
+    pub fn due(&self, now: DateTime<Utc>, zone: Tz) -> Option<Due> {
+        let on: Vec<ReminderRule> = self.rules.iter().filter(|r| r.enabled).cloned().collect();
+        next_due(now, zone, &on, &self.state, self.quiet)
+    }
+
+    /// Records that `due` was delivered at `now`.
+    pub fn delivered(&mut self, due: &Due, now: DateTime<Utc>) {
+        for id in &due.rules {
+            if self.rules.iter().any(|r| r.id == *id) {
+                self.state.last.insert(*id, now);
+            }
+        }
+        if self
+            .state
+            .snoozed
+            .is_some_and(|(id, at)| due.rules.contains(&id) && at <= now)
+        {
+            self.state.snoozed = None;
+        }
+        self.state.sent += 1;
+        self.prepare(now);
+    }
+
+    /// Holds the reminder for `rules` back by the person's snooze choice.
+    pub fn snooze(&mut self, rules: &[i64], now: DateTime<Utc>, zone: Tz) {
+        let rule = rules.first().copied().unwrap_or(0);
+        self.state.snoozed = Some((rule, self.snooze.until(now, zone)));
+    }
+
+    /// The notification for `due`: a title and one gentle line per kind of reminder in it.
+    /// Built only from the settings, never from anything written in a check-in or journal.
+    pub fn message(&self, rules: &[i64]) -> (String, String) {
+        let mut kinds: Vec<ReminderKind> = Vec::new();
+        for id in rules {
+            if let Some(rule) = self.rules.iter().find(|r| r.id == *id) {
+                if !kinds.contains(&rule.kind) {
+                    kinds.push(rule.kind);
+                }
+            }
+        }
+        if kinds.is_empty() {
+            kinds.push(ReminderKind::Custom);
+        }
+        let title = if kinds.len() == 1 {
+            kinds[0].title().to_owned()
+        } else {
+            "A few gentle reminders".to_owned()
+        };
+        let body = kinds
+            .iter()
+            .map(|kind| self.line(*kind, self.state.sent))
+            .collect::<Vec<_>>()
+            .join("\n");
+        (title, body)
     }
 
     /// Reads the settings in `dir`; none yet means the defaults.
@@ -297,5 +604,90 @@ impl ReminderSettings {
         // tempfile creates the file 0600 on Unix; the rename keeps that.
         file.persist(dir.join(SETTINGS_FILE)).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+/// Tend's own lines for one kind, for the settings screen to show and restore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KindLines {
+    pub kind: ReminderKind,
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// What the settings screen shows: the settings, and where the scheduler stands, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReminderOverview {
+    pub settings: ReminderSettings,
+    /// The zone reminders follow just now.
+    pub zone: String,
+    /// "today at 19:00", or `None` when nothing is planned.
+    pub next: Option<String>,
+    pub next_kinds: Vec<ReminderKind>,
+    /// "until 09:30", "until tomorrow at 08:00", "until you resume", or `None`.
+    pub paused: Option<String>,
+    pub snoozed: Option<String>,
+    /// Gentle words about the last reminder that could not be shown, if any.
+    pub failure: Option<String>,
+    pub defaults: Vec<KindLines>,
+}
+
+impl ReminderSettings {
+    pub fn overview(&self, now: DateTime<Utc>, zone: Tz, failure: Option<String>) -> ReminderOverview {
+        let due = self.due(now, zone);
+        let next_kinds = due
+            .as_ref()
+            .map(|d| {
+                let mut kinds: Vec<ReminderKind> = Vec::new();
+                for rule in self.rules.iter().filter(|r| d.rules.contains(&r.id)) {
+                    if !kinds.contains(&rule.kind) {
+                        kinds.push(rule.kind);
+                    }
+                }
+                kinds
+            })
+            .unwrap_or_default();
+        let paused = match self.state.pause {
+            Some(Pause::UntilResumed) => Some("until you resume".to_owned()),
+            Some(Pause::Until { at }) if at > now => Some(format!("until {}", describe(at, now, zone))),
+            _ => None,
+        };
+        ReminderOverview {
+            settings: self.clone(),
+            zone: zone.name().to_owned(),
+            next: due.as_ref().map(|d| describe(d.at, now, zone)),
+            next_kinds,
+            paused,
+            snoozed: self
+                .state
+                .snoozed
+                .filter(|(_, at)| *at > now)
+                .map(|(_, at)| describe(at, now, zone)),
+            failure,
+            defaults: ReminderKind::ALL
+                .iter()
+                .map(|kind| KindLines {
+                    kind: *kind,
+                    title: kind.title().to_owned(),
+                    lines: kind.default_lines().iter().map(|l| (*l).to_owned()).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An instant in words, relative to `now` in `zone`: "today at 19:00", "tomorrow at 08:00",
+/// "Thursday at 19:00" (within a week), else "3 December at 19:00".
+pub fn describe(at: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> String {
+    let local = at.with_timezone(&zone);
+    let today = now.with_timezone(&zone).date_naive();
+    let date = local.date_naive();
+    let time = local.format("%H:%M");
+    let days = (date - today).num_days();
+    match days {
+        0 => format!("today at {time}"),
+        1 => format!("tomorrow at {time}"),
+        2..=6 => format!("{} at {time}", local.format("%A")),
+        _ => format!("{} at {time}", local.format("%-d %B")),
     }
 }

@@ -1,5 +1,7 @@
 // Generated from crates/tend-core by `UPDATE_BINDINGS=1 cargo test -p tend-core`. Do not edit.
 
+export type Weekday = "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun";
+
 export type Presence = "elsewhere" | "partly" | "fully";
 
 export type NewCheckIn = { 
@@ -163,6 +165,64 @@ export type Prompt = {
 key: string, text: string, own: boolean, hidden: boolean, };
 
 export type PromptGroup = { practice: Practice, prompts: Array<Prompt>, };
+
+export type ReminderKind = "quality_time" | "presence" | "check_in" | "custom";
+
+export type Schedule = { "type": "times", times: Array<string>, days: Array<Weekday>, } | { "type": "window", start: string, end: string, days: Array<Weekday>, };
+
+export type ReminderRule = { 
+/**
+ * 0 for a rule the person just added; Tend gives it an id when the settings are saved.
+ */
+id: number, kind: ReminderKind, schedule: Schedule, 
+/**
+ * A missed reminder still comes if it is at most this late; later than that, it is skipped.
+ */
+catch_up_minutes: number, 
+/**
+ * Switched off rules are kept but never come.
+ */
+enabled: boolean, };
+
+export type QuietHours = { start: string, end: string, };
+
+export type SnoozeChoice = "ten_minutes" | "hour" | "evening";
+
+export type PauseChoice = "hour" | "until_morning" | "until_resumed";
+
+export type ReminderSettings = { 
+/**
+ * The IANA zone rules are written in; `None` follows the system's zone.
+ */
+zone: string | null, rules: Array<ReminderRule>, quiet: QuietHours | null, 
+/**
+ * The person's own lines per kind; a kind without any uses Tend's.
+ */
+lines: { [key in string]: Array<string> }, 
+/**
+ * What "Snooze" on a notification means.
+ */
+snooze: SnoozeChoice, };
+
+export type KindLines = { kind: ReminderKind, title: string, lines: Array<string>, };
+
+export type ReminderOverview = { settings: ReminderSettings, 
+/**
+ * The zone reminders follow just now.
+ */
+zone: string, 
+/**
+ * "today at 19:00", or `None` when nothing is planned.
+ */
+next: string | null, next_kinds: Array<ReminderKind>, 
+/**
+ * "until 09:30", "until tomorrow at 08:00", "until you resume", or `None`.
+ */
+paused: string | null, snoozed: string | null, 
+/**
+ * Gentle words about the last reminder that could not be shown, if any.
+ */
+failure: string | null, defaults: Array<KindLines>, };
 
 export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage";
 

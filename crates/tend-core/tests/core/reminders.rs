@@ -3,9 +3,10 @@
 use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::America::New_York;
 use chrono_tz::Europe::Berlin;
+use tend_core::ErrorKind;
 use tend_core::reminders::{
-    Due, Pause, QuietHours, ReminderKind, ReminderRule, ReminderSettings, ReminderState, SETTINGS_FILE, Schedule,
-    next_due, next_occurrence,
+    Due, Pause, PauseChoice, QuietHours, ReminderKind, ReminderRule, ReminderSettings, ReminderState, SETTINGS_FILE,
+    Schedule, SnoozeChoice, describe, next_due, next_occurrence,
 };
 
 const EVERY_DAY: [Weekday; 7] = [
@@ -35,6 +36,7 @@ fn daily(id: i64, times: &[&str], catch_up_minutes: i64) -> ReminderRule {
             days: EVERY_DAY.to_vec(),
         },
         catch_up_minutes,
+        enabled: true,
     }
 }
 
@@ -222,6 +224,7 @@ fn a_window_gives_one_nudge_a_day_at_a_varied_stable_time() {
             days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
         },
         catch_up_minutes: 30,
+        enabled: true,
     };
     // From Friday 27 November 2026 through the weekend to the next Friday.
     let mut at = utc("2026-11-27T06:00:00Z");
@@ -308,4 +311,267 @@ fn settings_live_in_their_own_private_file_written_whole() {
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
+}
+
+#[test]
+fn snooze_choices() {
+    // Thursday 26 November 2026, 10:00 in Berlin (09:00 UTC).
+    let now = utc("2026-11-26T09:00:00Z");
+    assert_eq!(SnoozeChoice::TenMinutes.until(now, Berlin), utc("2026-11-26T09:10:00Z"));
+    assert_eq!(SnoozeChoice::Hour.until(now, Berlin), utc("2026-11-26T10:00:00Z"));
+    // This evening: 19:00 Berlin is 18:00 UTC.
+    assert_eq!(SnoozeChoice::Evening.until(now, Berlin), utc("2026-11-26T18:00:00Z"));
+    // At 18:30 "this evening" is an hour from now, since 19:00 is sooner than that.
+    assert_eq!(
+        SnoozeChoice::Evening.until(utc("2026-11-26T17:30:00Z"), Berlin),
+        utc("2026-11-26T18:30:00Z")
+    );
+}
+
+#[test]
+fn pause_choices() {
+    let now = utc("2026-11-26T09:00:00Z"); // 10:00 Berlin
+    let morning = hm("08:00");
+    assert_eq!(
+        PauseChoice::Hour.pause(now, Berlin, morning),
+        Pause::Until {
+            at: utc("2026-11-26T10:00:00Z")
+        }
+    );
+    // Tomorrow 08:00 Berlin.
+    assert_eq!(
+        PauseChoice::UntilMorning.pause(now, Berlin, morning),
+        Pause::Until {
+            at: utc("2026-11-27T07:00:00Z")
+        }
+    );
+    // At 01:00 Berlin, "tomorrow morning" is the morning coming: today 08:00.
+    assert_eq!(
+        PauseChoice::UntilMorning.pause(utc("2026-11-26T00:00:00Z"), Berlin, morning),
+        Pause::Until {
+            at: utc("2026-11-26T07:00:00Z")
+        }
+    );
+    assert_eq!(
+        PauseChoice::UntilResumed.pause(now, Berlin, morning),
+        Pause::UntilResumed
+    );
+    // Quiet hours say when the day starts.
+    let settings = ReminderSettings {
+        quiet: Some(QuietHours {
+            start: hm("22:30"),
+            end: hm("06:45"),
+        }),
+        ..Default::default()
+    };
+    assert_eq!(settings.day_start(), hm("06:45"));
+    assert_eq!(ReminderSettings::default().day_start(), morning);
+}
+
+#[test]
+fn a_new_rule_counts_from_when_it_was_saved() {
+    let mut settings = ReminderSettings::default();
+    // Saved at 19:30 Berlin: 19:00 today has passed and must not fire now.
+    let saved = utc("2026-11-26T18:30:00Z");
+    let mut new = ReminderSettings {
+        rules: vec![daily(0, &["19:00"], 600), daily(0, &["08:00"], 30)],
+        ..Default::default()
+    };
+    new.state.sent = 99; // what the UI sends as state is ignored
+    settings.apply(new, saved).unwrap();
+    let ids: Vec<i64> = settings.rules.iter().map(|r| r.id).collect();
+    assert_eq!(ids, vec![1, 2]);
+    assert_eq!(settings.state.sent, 0);
+    assert_eq!(
+        settings.due(saved + chrono::Duration::minutes(1), Berlin),
+        due("2026-11-27T07:00:00Z", &[2])
+    );
+}
+
+#[test]
+fn delivering_moves_on_to_the_next_and_the_lines_take_turns() {
+    let mut settings = ReminderSettings::default();
+    settings
+        .apply(
+            ReminderSettings {
+                rules: vec![daily(0, &["19:00"], 30)],
+                ..Default::default()
+            },
+            utc("2026-11-26T09:00:00Z"),
+        )
+        .unwrap();
+    let first = settings.due(utc("2026-11-26T09:01:00Z"), Berlin).unwrap();
+    assert_eq!(first, due("2026-11-26T18:00:00Z", &[1]).unwrap());
+    let (title, body) = settings.message(&first.rules);
+    assert_eq!(title, "Time together");
+    assert_eq!(body, ReminderKind::QualityTime.default_lines()[0]);
+    settings.delivered(&first, utc("2026-11-26T18:00:01Z"));
+    assert_eq!(
+        settings.due(utc("2026-11-26T18:00:02Z"), Berlin),
+        due("2026-11-27T18:00:00Z", &[1])
+    );
+    assert_eq!(
+        settings.message(&first.rules).1,
+        ReminderKind::QualityTime.default_lines()[1]
+    );
+}
+
+#[test]
+fn snooze_from_a_notification_brings_it_back_once() {
+    let mut settings = ReminderSettings {
+        rules: vec![daily(1, &["19:00"], 30)],
+        snooze: SnoozeChoice::TenMinutes,
+        ..Default::default()
+    };
+    settings.prepare(utc("2026-11-26T09:00:00Z"));
+    let first = settings.due(utc("2026-11-26T18:00:00Z"), Berlin).unwrap();
+    settings.delivered(&first, utc("2026-11-26T18:00:00Z"));
+    settings.snooze(&first.rules, utc("2026-11-26T18:00:30Z"), Berlin);
+    let again = settings.due(utc("2026-11-26T18:01:00Z"), Berlin);
+    assert_eq!(again, due("2026-11-26T18:10:30Z", &[1]));
+    settings.delivered(again.as_ref().unwrap(), utc("2026-11-26T18:10:30Z"));
+    assert_eq!(settings.state.snoozed, None);
+    assert_eq!(
+        settings.due(utc("2026-11-26T18:11:00Z"), Berlin),
+        due("2026-11-27T18:00:00Z", &[1])
+    );
+}
+
+#[test]
+fn switched_off_rules_never_come() {
+    let mut rule = daily(1, &["19:00"], 30);
+    rule.enabled = false;
+    let mut settings = ReminderSettings {
+        rules: vec![rule],
+        ..Default::default()
+    };
+    settings.prepare(utc("2026-11-26T09:00:00Z"));
+    assert_eq!(settings.due(utc("2026-11-26T09:00:00Z"), Berlin), None);
+}
+
+#[test]
+fn bad_settings_get_gentle_words_and_change_nothing() {
+    let mut settings = ReminderSettings {
+        rules: vec![daily(1, &["19:00"], 30)],
+        ..Default::default()
+    };
+    settings.prepare(utc("2026-11-26T09:00:00Z"));
+    let before = settings.clone();
+    let rule = |schedule: Schedule, catch_up_minutes: i64| ReminderRule {
+        id: 0,
+        kind: ReminderKind::Presence,
+        schedule,
+        catch_up_minutes,
+        enabled: true,
+    };
+    let times = |times: &[&str], days: &[Weekday]| Schedule::Times {
+        times: times.iter().map(|t| hm(t)).collect(),
+        days: days.to_vec(),
+    };
+    let bad = [
+        rule(times(&["19:00"], &[]), 30),
+        rule(times(&[], &EVERY_DAY), 30),
+        rule(times(&["19:00"], &EVERY_DAY), -1),
+        rule(times(&["19:00"], &EVERY_DAY), 1441),
+        rule(
+            times(
+                &[
+                    "01:00", "02:00", "03:00", "04:00", "05:00", "06:00", "07:00", "08:00", "09:00", "10:00", "11:00",
+                    "12:00", "13:00",
+                ],
+                &EVERY_DAY,
+            ),
+            30,
+        ),
+        rule(
+            Schedule::Window {
+                start: hm("21:00"),
+                end: hm("18:00"),
+                days: EVERY_DAY.to_vec(),
+            },
+            30,
+        ),
+    ];
+    let mut attempts: Vec<ReminderSettings> = bad
+        .into_iter()
+        .map(|r| ReminderSettings {
+            rules: vec![r],
+            ..Default::default()
+        })
+        .collect();
+    attempts.push(ReminderSettings {
+        zone: Some("Mars/Olympus_Mons".into()),
+        ..Default::default()
+    });
+    attempts.push(ReminderSettings {
+        lines: [("presence".to_owned(), vec!["x".repeat(201)])].into(),
+        ..Default::default()
+    });
+    attempts.push(ReminderSettings {
+        lines: [("presence".to_owned(), vec!["hello".to_owned(); 31])].into(),
+        ..Default::default()
+    });
+    attempts.push(ReminderSettings {
+        rules: (0..25).map(|_| daily(0, &["19:00"], 30)).collect(),
+        ..Default::default()
+    });
+    for attempt in attempts {
+        let error = settings
+            .apply(attempt.clone(), utc("2026-11-26T10:00:00Z"))
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidInput, "{attempt:?}");
+        let words = error.user_message();
+        assert!(tend_core::tone::findings(&words).is_empty(), "{words}");
+        assert_eq!(settings, before, "nothing changed by {attempt:?}");
+    }
+    // A line of exactly 200 characters, and emoji, are kept; blank lines are dropped.
+    let line = "🌿".repeat(200);
+    settings
+        .apply(
+            ReminderSettings {
+                lines: [("custom".to_owned(), vec![line.clone(), "  ".into()])].into(),
+                ..Default::default()
+            },
+            utc("2026-11-26T10:00:00Z"),
+        )
+        .unwrap();
+    assert_eq!(settings.lines["custom"], vec![line]);
+}
+
+#[test]
+fn instants_in_words() {
+    let now = utc("2026-11-26T09:00:00Z"); // Thursday, 10:00 Berlin
+    assert_eq!(describe(utc("2026-11-26T18:00:00Z"), now, Berlin), "today at 19:00");
+    assert_eq!(describe(utc("2026-11-27T07:00:00Z"), now, Berlin), "tomorrow at 08:00");
+    assert_eq!(describe(utc("2026-11-30T18:00:00Z"), now, Berlin), "Monday at 19:00");
+    assert_eq!(
+        describe(utc("2026-12-03T18:00:00Z"), now, Berlin),
+        "3 December at 19:00"
+    );
+}
+
+#[test]
+fn the_settings_file_keeps_times_as_wall_clock_and_the_zone_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = ReminderSettings {
+        zone: Some("America/New_York".into()),
+        rules: vec![daily(1, &["19:00"], 30)],
+        ..Default::default()
+    };
+    settings.save(dir.path()).unwrap();
+    let text = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
+    assert!(text.contains("\"19:00:00\""), "{text}");
+    assert!(text.contains("\"America/New_York\""), "{text}");
+    // Times typed in the UI arrive as "HH:MM".
+    let from_ui: ReminderRule = serde_json::from_str(
+        r#"{"id":0,"kind":"check_in","schedule":{"type":"times","times":["07:30"],"days":["Mon","Sat"]},"catch_up_minutes":15,"enabled":true}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        from_ui.schedule,
+        Schedule::Times {
+            times: vec![hm("07:30")],
+            days: vec![Weekday::Mon, Weekday::Sat]
+        }
+    );
 }
