@@ -21,6 +21,11 @@ const COMMANDS: &[&str] = &[
     "prompts",
     "add_prompt",
     "set_prompt_hidden",
+    "reminders",
+    "set_reminders",
+    "pause_reminders",
+    "resume_reminders",
+    "send_test_reminder",
 ];
 
 fn main() {

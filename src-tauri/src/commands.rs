@@ -10,7 +10,12 @@ use tend_core::search::{SearchHit, SearchQuery};
 use tend_core::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
 use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences};
 
+use std::sync::Arc;
+
+use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
+
 use crate::AppState;
+use crate::reminders::Reminders;
 
 /// How many check-ins one timeline page holds.
 const PAGE: usize = 30;
@@ -150,4 +155,44 @@ pub fn set_prompt_hidden(
     hidden: bool,
 ) -> Result<Vec<PromptGroup>, CommandError> {
     state.with_store(|store| store.set_prompt_hidden(&key, hidden))
+}
+
+#[tauri::command(async)]
+pub fn reminders(reminders: State<'_, Arc<Reminders>>) -> ReminderOverview {
+    reminders.overview()
+}
+
+#[tauri::command(async)]
+pub fn set_reminders(
+    reminders: State<'_, Arc<Reminders>>,
+    settings: ReminderSettings,
+) -> Result<ReminderOverview, CommandError> {
+    reminders.change(|current, now, _| current.apply(settings, now))
+}
+
+#[tauri::command(async)]
+pub fn pause_reminders(
+    reminders: State<'_, Arc<Reminders>>,
+    choice: PauseChoice,
+) -> Result<ReminderOverview, CommandError> {
+    reminders.change(|settings, now, zone| {
+        settings.state.pause = Some(choice.pause(now, zone, settings.day_start()));
+        Ok(())
+    })
+}
+
+#[tauri::command(async)]
+pub fn resume_reminders(reminders: State<'_, Arc<Reminders>>) -> Result<ReminderOverview, CommandError> {
+    reminders.change(|settings, _, _| {
+        settings.state.pause = None;
+        Ok(())
+    })
+}
+
+#[tauri::command]
+pub async fn send_test_reminder(
+    app: AppHandle,
+    reminders: State<'_, Arc<Reminders>>,
+) -> Result<ReminderOverview, CommandError> {
+    reminders.send_test(&app).await
 }

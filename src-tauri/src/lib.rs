@@ -2,11 +2,15 @@
 //! command into one call into `tend-core`. Logic that grows past a few lines belongs there.
 
 mod commands;
+mod reminders;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tauri::Manager;
+
+use crate::reminders::Reminders;
 
 pub use state::AppState;
 
@@ -26,7 +30,13 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
             let dir = data_dir(|| app.path().app_data_dir().ok());
+            let reminders = Arc::new(Reminders::open(dir.clone(), app.path().app_cache_dir().ok()));
             app.manage(AppState::open(dir));
+            app.manage(reminders.clone());
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(reminders.clone().run(handle.clone()));
+            tauri::async_runtime::spawn(reminders.clone().listen_for_actions(handle));
+            tauri::async_runtime::spawn(reminders.wake_on_resume());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -51,12 +61,24 @@ pub fn run() {
             commands::prompts,
             commands::add_prompt,
             commands::set_prompt_hidden,
+            commands::reminders,
+            commands::set_reminders,
+            commands::pause_reminders,
+            commands::resume_reminders,
+            commands::send_test_reminder,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
-    if let Err(error) = result {
-        // Reaching here means the window system or webview could not start; no user text is
-        // involved, so the error can be printed as it is.
-        eprintln!("tend: could not start: {error}");
-        std::process::exit(1);
+        .build(tauri::generate_context!("../tauri.conf.json"));
+    match result {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<Arc<Reminders>>().stop();
+            }
+        }),
+        Err(error) => {
+            // Reaching here means the window system or webview could not start; no user text is
+            // involved, so the error can be printed as it is.
+            eprintln!("tend: could not start: {error}");
+            std::process::exit(1);
+        }
     }
 }

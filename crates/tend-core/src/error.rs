@@ -53,6 +53,8 @@ pub enum Error {
     TooManyReminderLines { limit: usize },
     #[error("unknown time zone")]
     UnknownTimeZone,
+    #[error("the desktop's notification service did not take the reminder: {0}")]
+    Notification(String),
     #[error("the database has schema version {found}; this build knows up to {known}")]
     NewerDatabase { found: usize, known: usize },
     #[error("sqlite: {0}")]
@@ -72,6 +74,8 @@ pub enum ErrorKind {
     NotFound,
     NewerDatabase,
     Storage,
+    /// The desktop's notification service could not be reached.
+    Desktop,
 }
 
 impl Error {
@@ -98,6 +102,7 @@ impl Error {
             | Error::UnknownTimeZone => ErrorKind::InvalidInput,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
+            Error::Notification(_) => ErrorKind::Desktop,
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Storage,
         }
     }
@@ -161,6 +166,9 @@ impl Error {
             ),
             Error::UnknownTimeZone => {
                 "Tend doesn't know that time zone, so nothing was changed. You could let it follow this computer's.".into()
+            }
+            Error::Notification(_) => {
+                "This computer's notification service didn't answer, so the reminder couldn't be shown. Nothing else is affected — Tend will try again at the next reminder.".into()
             }
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => {

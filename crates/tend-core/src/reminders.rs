@@ -628,12 +628,12 @@ pub struct ReminderOverview {
     pub paused: Option<String>,
     pub snoozed: Option<String>,
     /// Gentle words about the last reminder that could not be shown, if any.
-    pub failure: Option<String>,
+    pub trouble: Option<String>,
     pub defaults: Vec<KindLines>,
 }
 
 impl ReminderSettings {
-    pub fn overview(&self, now: DateTime<Utc>, zone: Tz, failure: Option<String>) -> ReminderOverview {
+    pub fn overview(&self, now: DateTime<Utc>, zone: Tz, trouble: Option<String>) -> ReminderOverview {
         let due = self.due(now, zone);
         let next_kinds = due
             .as_ref()
@@ -663,7 +663,7 @@ impl ReminderSettings {
                 .snoozed
                 .filter(|(_, at)| *at > now)
                 .map(|(_, at)| describe(at, now, zone)),
-            failure,
+            trouble,
             defaults: ReminderKind::ALL
                 .iter()
                 .map(|kind| KindLines {

@@ -10,9 +10,12 @@ import type {
   JournalPage,
   KnownLabels,
   NewCheckIn,
+  PauseChoice,
   Practice,
   Preferences,
   PromptGroup,
+  ReminderOverview,
+  ReminderSettings,
   SearchHit,
   SearchQuery,
   TimelineCursor,
@@ -41,6 +44,11 @@ export const api = {
   prompts: () => invoke<PromptGroup[]>('prompts'),
   addPrompt: (practice: Practice, text: string) => invoke<PromptGroup[]>('add_prompt', { practice, text }),
   setPromptHidden: (key: string, hidden: boolean) => invoke<PromptGroup[]>('set_prompt_hidden', { key, hidden }),
+  reminders: () => invoke<ReminderOverview>('reminders'),
+  setReminders: (settings: ReminderSettings) => invoke<ReminderOverview>('set_reminders', { settings }),
+  pauseReminders: (choice: PauseChoice) => invoke<ReminderOverview>('pause_reminders', { choice }),
+  resumeReminders: () => invoke<ReminderOverview>('resume_reminders'),
+  sendTestReminder: () => invoke<ReminderOverview>('send_test_reminder'),
 };
 
 export type Api = typeof api;

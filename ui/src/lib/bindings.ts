@@ -222,8 +222,8 @@ paused: string | null, snoozed: string | null,
 /**
  * Gentle words about the last reminder that could not be shown, if any.
  */
-failure: string | null, defaults: Array<KindLines>, };
+trouble: string | null, defaults: Array<KindLines>, };
 
-export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage";
+export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop";
 
 export type CommandError = { kind: ErrorKind, message: string, };

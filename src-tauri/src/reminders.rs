@@ -1,0 +1,363 @@
+//! The reminder scheduler: one tokio task that asks `tend_core::reminders` what is due, sleeps
+//! until then (never longer than a minute, so a suspend or a changed clock is noticed), and
+//! delivers through notify-rust. One more task listens once for `ActionInvoked` on the session
+//! bus, so no thread waits per notification. Both stop with the cancellation token on exit.
+//!
+//! Settings and the scheduler's state live in `reminders.json` beside the database; every change
+//! is written before it counts, so a crash neither repeats nor loses a reminder.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use futures_util::StreamExt;
+use tauri::{AppHandle, Emitter, Manager};
+use tend_core::reminders::{Due, ReminderOverview, ReminderSettings};
+use tend_core::{CommandError, Error};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+/// The longest the scheduler sleeps before it looks at the wall clock again.
+const RECHECK: Duration = Duration::from_secs(60);
+/// How many sent notifications are remembered, to match an action to its reminder.
+const REMEMBERED: usize = 16;
+/// The event that asks the window to open the check-in screen.
+pub const OPEN_CHECK_IN: &str = "open-check-in";
+/// The event that tells the window the reminder settings or state changed.
+pub const REMINDERS_CHANGED: &str = "reminders-changed";
+/// When set, each wake of the scheduler is written to stderr (the idle benchmark counts them).
+pub const TRACE_ENV: &str = "TEND_TRACE_SCHEDULER";
+
+/// The notification's icon, written to the cache directory so any notification server can
+/// read it by path, installed or not.
+const ICON: &[u8] = include_bytes!("../../icons/128x128.png");
+
+#[derive(Debug)]
+pub struct Reminders {
+    dir: Option<PathBuf>,
+    icon: Option<PathBuf>,
+    settings: Mutex<ReminderSettings>,
+    /// Gentle words about the last reminder that could not be shown.
+    trouble: Mutex<Option<String>>,
+    /// Notification id → the rules it stood for, newest last.
+    sent: Mutex<VecDeque<(u32, Vec<i64>)>>,
+    wake: Notify,
+    cancel: CancellationToken,
+    wakes: AtomicU64,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every change is made to a copy and only swapped in whole, so a poisoned lock still
+    // holds consistent settings.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The zone this computer is in: `TZ` if it names an IANA zone, else the system setting.
+pub fn system_zone() -> Tz {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| tz.trim_start_matches(':').parse().ok())
+        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|tz| tz.parse().ok()))
+        .unwrap_or(Tz::UTC)
+}
+
+impl Reminders {
+    /// Reads the settings in `dir` (none there: the defaults). Unreadable settings are set
+    /// aside rather than lost, and Tend starts with none.
+    pub fn open(dir: Option<PathBuf>, cache: Option<PathBuf>) -> Reminders {
+        let mut settings = match dir.as_deref().map(ReminderSettings::load) {
+            Some(Ok(settings)) => settings,
+            Some(Err(error)) => {
+                eprintln!("tend: could not read the reminder settings: {error}");
+                ReminderSettings::default()
+            }
+            None => ReminderSettings::default(),
+        };
+        settings.prepare(Utc::now());
+        let icon = cache.and_then(|cache| {
+            let path = cache.join("tend-notification.png");
+            let fresh = std::fs::read(&path).is_ok_and(|bytes| bytes == ICON);
+            if !fresh {
+                std::fs::create_dir_all(&cache).ok()?;
+                std::fs::write(&path, ICON).ok()?;
+            }
+            Some(path)
+        });
+        Reminders {
+            dir,
+            icon,
+            settings: Mutex::new(settings),
+            trouble: Mutex::new(None),
+            sent: Mutex::new(VecDeque::new()),
+            wake: Notify::new(),
+            cancel: CancellationToken::new(),
+            wakes: AtomicU64::new(0),
+        }
+    }
+
+    fn zone(&self) -> Tz {
+        lock(&self.settings).zone_or(system_zone())
+    }
+
+    pub fn overview(&self) -> ReminderOverview {
+        let trouble = lock(&self.trouble).clone();
+        let zone = self.zone();
+        lock(&self.settings).overview(Utc::now(), zone, trouble)
+    }
+
+    /// Changes the settings through `change` on a copy, writes the copy, and only then keeps
+    /// it: a bad change or a failed write leaves everything as it was.
+    pub fn change(
+        &self,
+        change: impl FnOnce(&mut ReminderSettings, DateTime<Utc>, Tz) -> tend_core::Result<()>,
+    ) -> Result<ReminderOverview, CommandError> {
+        let zone = self.zone();
+        {
+            let mut settings = lock(&self.settings);
+            let mut copy = settings.clone();
+            let result = change(&mut copy, Utc::now(), zone).and_then(|()| self.write(&copy));
+            result.map_err(|error| CommandError::from(&error))?;
+            *settings = copy;
+        }
+        self.wake.notify_one();
+        Ok(self.overview())
+    }
+
+    fn write(&self, settings: &ReminderSettings) -> tend_core::Result<()> {
+        match &self.dir {
+            Some(dir) => settings.save(dir).inspect_err(|error| {
+                eprintln!("tend: could not save the reminder settings: {error}");
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Sends a notification now; on Linux it carries "Check in" and "Snooze".
+    async fn show(&self, title: &str, body: &str, rules: Vec<i64>) -> tend_core::Result<()> {
+        let mut notification = notify_rust::Notification::new();
+        notification.appname("Tend").summary(title).body(body);
+        if let Some(icon) = self.icon.as_deref().and_then(|p| p.to_str()) {
+            notification.icon(icon);
+        }
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            notification
+                .action("default", "Open Tend")
+                .action("check_in", "Check in")
+                .action("snooze", "Snooze")
+                .hint(notify_rust::Hint::DesktopEntry("Tend".into()));
+        }
+        let handle = notification
+            .show_async()
+            .await
+            .map_err(|error| Error::Notification(error.to_string()))?;
+        let mut sent = lock(&self.sent);
+        if sent.len() == REMEMBERED {
+            sent.pop_front();
+        }
+        sent.push_back((handle.id(), rules));
+        Ok(())
+    }
+
+    /// The "send a test reminder" button: shows how a reminder looks, right now.
+    pub async fn send_test(&self, app: &AppHandle) -> Result<ReminderOverview, CommandError> {
+        let result = self
+            .show(
+                "A test reminder from Tend",
+                "This is how Tend's reminders will look. They only ever hold gentle words of their own, never what you wrote.",
+                Vec::new(),
+            )
+            .await;
+        match result {
+            // It worked, so whatever kept an earlier reminder from showing has passed.
+            Ok(()) => {
+                *lock(&self.trouble) = None;
+                let _ = app.emit(REMINDERS_CHANGED, ());
+                Ok(self.overview())
+            }
+            Err(error) => {
+                eprintln!("tend: a test reminder could not be shown: {error}");
+                Err(CommandError::from(&error))
+            }
+        }
+    }
+
+    fn note_delivery(&self, app: &AppHandle, at: DateTime<Utc>, result: &tend_core::Result<()>) {
+        let mut trouble = lock(&self.trouble);
+        match result {
+            Ok(()) => *trouble = None,
+            Err(error) => {
+                eprintln!("tend: a reminder could not be shown: {error}");
+                let when = tend_core::reminders::describe(at, Utc::now(), self.zone());
+                *trouble = Some(format!(
+                    "A reminder {when} couldn't be shown: this computer's notification service didn't answer. Tend will try again at the next one."
+                ));
+            }
+        }
+        drop(trouble);
+        let _ = app.emit(REMINDERS_CHANGED, ());
+    }
+
+    async fn deliver(&self, app: &AppHandle, due: Due, now: DateTime<Utc>) {
+        let (title, body) = {
+            let mut settings = lock(&self.settings);
+            let message = settings.message(&due.rules);
+            // Recorded before sending: a crash mid-send must not bring the same reminder twice.
+            let mut copy = settings.clone();
+            copy.delivered(&due, now);
+            if self.write(&copy).is_ok() {
+                *settings = copy;
+            } else {
+                // Kept in memory even so, so the scheduler moves on instead of repeating.
+                settings.delivered(&due, now);
+            }
+            message
+        };
+        let result = self.show(&title, &body, due.rules.clone()).await;
+        self.note_delivery(app, due.at, &result);
+    }
+
+    /// The scheduler. Wakes when a reminder is due, when the settings change, on resume from
+    /// sleep, and at least once a minute; returns when cancelled.
+    pub async fn run(self: Arc<Self>, app: AppHandle) {
+        let trace = std::env::var_os(TRACE_ENV).is_some();
+        loop {
+            let wakes = self.wakes.fetch_add(1, Ordering::Relaxed) + 1;
+            if trace {
+                eprintln!("tend: scheduler wake {wakes} at {}", Utc::now().to_rfc3339());
+            }
+            let now = Utc::now();
+            let zone = self.zone();
+            let due = {
+                let mut settings = lock(&self.settings);
+                let due = settings.due(now, zone);
+                let next = due.as_ref().map(|d| d.at);
+                if settings.state.next != next {
+                    let mut copy = settings.clone();
+                    copy.state.next = next;
+                    if self.write(&copy).is_ok() {
+                        *settings = copy;
+                    }
+                }
+                due
+            };
+            if let Some(due) = due.clone().filter(|d| d.at <= now) {
+                self.deliver(&app, due, now).await;
+                continue;
+            }
+            let wait = due.map_or(RECHECK, |d| (d.at - now).to_std().unwrap_or_default().min(RECHECK));
+            tokio::select! {
+                () = self.cancel.cancelled() => return,
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    /// Listens once for `ActionInvoked` from the notification server and acts on the actions of
+    /// Tend's own notifications. Returns when cancelled or when the bus goes away.
+    pub async fn listen_for_actions(self: Arc<Self>, app: AppHandle) {
+        let stream = async {
+            let connection = zbus::Connection::session().await?;
+            let rule = zbus::MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .interface("org.freedesktop.Notifications")
+                .member("ActionInvoked")
+                .build()?;
+            zbus::MessageStream::for_match_rule(rule, &connection, std::num::NonZeroUsize::new(16)).await
+        };
+        let mut stream = match stream.await {
+            Ok(stream) => stream,
+            Err(error) => {
+                eprintln!("tend: notification actions are unavailable: {error}");
+                return;
+            }
+        };
+        loop {
+            let message = tokio::select! {
+                () = self.cancel.cancelled() => return,
+                message = stream.next() => message,
+            };
+            let Some(Ok(message)) = message else { return };
+            let Ok((id, action)) = message.body().deserialize::<(u32, String)>() else {
+                continue;
+            };
+            let rules = lock(&self.sent)
+                .iter()
+                .find(|(sent, _)| *sent == id)
+                .map(|(_, rules)| rules.clone());
+            if let Some(rules) = rules {
+                self.act(&app, &action, &rules);
+            }
+        }
+    }
+
+    fn act(&self, app: &AppHandle, action: &str, rules: &[i64]) {
+        match action {
+            "snooze" => {
+                if self
+                    .change(|settings, now, zone| {
+                        settings.snooze(rules, now, zone);
+                        Ok(())
+                    })
+                    .is_ok()
+                {
+                    let _ = app.emit(REMINDERS_CHANGED, ());
+                }
+            }
+            "check_in" => {
+                show_window(app);
+                let _ = app.emit(OPEN_CHECK_IN, ());
+            }
+            _ => show_window(app),
+        }
+    }
+
+    /// Wakes the scheduler when the computer resumes from sleep (logind's `PrepareForSleep`
+    /// with `false`), so a reminder due during sleep is handled at once rather than within the
+    /// minute. Without a system bus (a container, a test), the minute's re-check covers it.
+    pub async fn wake_on_resume(self: Arc<Self>) {
+        let stream = async {
+            let connection = zbus::Connection::system().await?;
+            let rule = zbus::MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .interface("org.freedesktop.login1.Manager")
+                .member("PrepareForSleep")
+                .build()?;
+            zbus::MessageStream::for_match_rule(rule, &connection, std::num::NonZeroUsize::new(4)).await
+        };
+        let Ok(mut stream) = stream.await else { return };
+        loop {
+            let message = tokio::select! {
+                () = self.cancel.cancelled() => return,
+                message = stream.next() => message,
+            };
+            let Some(Ok(message)) = message else { return };
+            if message
+                .body()
+                .deserialize::<bool>()
+                .is_ok_and(|going_to_sleep| !going_to_sleep)
+            {
+                self.wake.notify_one();
+            }
+        }
+    }
+
+    /// Stops the scheduler and the listeners.
+    pub fn stop(&self) {
+        self.cancel.cancel();
+    }
+}
+
+/// Brings the main window to the front.
+pub fn show_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

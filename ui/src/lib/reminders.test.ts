@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { ReminderSettings } from './bindings';
+import { catchUpChoices, draftTimes, newRule, parseTime, settingsForSaving, settingsFromBackend } from './reminders';
+
+const fromRust: ReminderSettings = {
+  zone: null,
+  rules: [
+    {
+      id: 3,
+      kind: 'presence',
+      schedule: { type: 'window', start: '18:00:00', end: '21:30:00', days: ['Sat', 'Sun'] },
+      catch_up_minutes: 45,
+      enabled: true,
+    },
+    { ...newRule(), id: 4, schedule: { type: 'times', times: ['07:05:00', '19:00:00'], days: ['Mon'] } },
+  ],
+  quiet: { start: '22:00:00', end: '07:00:00' },
+  lines: { presence: ['Phone away?'] },
+  snooze: 'evening',
+};
+
+describe('reminder settings in the form', () => {
+  it('shows times without seconds and leaves the original alone', () => {
+    const form = settingsFromBackend(fromRust);
+    expect(form.rules[0]?.schedule).toEqual({ type: 'window', start: '18:00', end: '21:30', days: ['Sat', 'Sun'] });
+    expect(form.rules[1]?.schedule).toMatchObject({ times: ['07:05', '19:00'] });
+    expect(form.quiet).toEqual({ start: '22:00', end: '07:00' });
+    expect(fromRust.quiet).toEqual({ start: '22:00:00', end: '07:00:00' });
+  });
+
+  it('drops blank lines, and kinds left with none', () => {
+    const saved = settingsForSaving({
+      ...fromRust,
+      lines: { presence: ['  Phone away?  ', '', '   '], custom: ['', ''], check_in: ['A few words?'] },
+    });
+    expect(saved.lines).toEqual({ presence: ['Phone away?'], check_in: ['A few words?'] });
+  });
+
+  it('offers a catch-up set some other way as well as the usual ones', () => {
+    expect(catchUpChoices(30).map((c) => c.minutes)).toEqual([0, 15, 30, 60, 180, 1440]);
+    expect(catchUpChoices(45).map((c) => c.minutes)).toEqual([0, 15, 30, 45, 60, 180, 1440]);
+  });
+});
+
+describe('times as typed', () => {
+  it('reads the ways people write a time', () => {
+    expect(parseTime('19:30')).toBe('19:30');
+    expect(parseTime('7:05')).toBe('07:05');
+    expect(parseTime('0730')).toBe('07:30');
+    expect(parseTime('19.30')).toBe('19:30');
+    expect(parseTime(' 9 ')).toBe('09:00');
+    expect(parseTime('23:59')).toBe('23:59');
+  });
+
+  it('turns down what is not a time', () => {
+    for (const text of ['', '24:00', '12:60', 'seven', '7pm', '1:2', '123456']) {
+      expect(parseTime(text), text).toBeNull();
+    }
+  });
+
+  it('finds every time in a draft', () => {
+    const times = draftTimes(settingsFromBackend(fromRust));
+    expect(times).toEqual(['18:00', '21:30', '07:05', '19:00', '22:00', '07:00']);
+  });
+});

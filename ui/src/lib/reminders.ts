@@ -1,0 +1,101 @@
+// Words and small helpers for the reminder settings screen.
+import type { ReminderKind, ReminderRule, ReminderSettings, Weekday } from './bindings';
+
+export const KIND_WORDS: Record<ReminderKind, { title: string }> = {
+  quality_time: { title: 'Time together' },
+  presence: { title: 'Being present' },
+  check_in: { title: 'A moment to check in' },
+  custom: { title: 'Your own words' },
+};
+
+export const WEEKDAYS: { id: Weekday; short: string }[] = [
+  { id: 'Mon', short: 'Mon' },
+  { id: 'Tue', short: 'Tue' },
+  { id: 'Wed', short: 'Wed' },
+  { id: 'Thu', short: 'Thu' },
+  { id: 'Fri', short: 'Fri' },
+  { id: 'Sat', short: 'Sat' },
+  { id: 'Sun', short: 'Sun' },
+];
+
+const CATCH_UP = [
+  { minutes: 0, label: 'let it go' },
+  { minutes: 15, label: 'show it if up to 15 minutes late' },
+  { minutes: 30, label: 'show it if up to 30 minutes late' },
+  { minutes: 60, label: 'show it if up to an hour late' },
+  { minutes: 180, label: 'show it if up to 3 hours late' },
+  { minutes: 1440, label: 'show it whenever Tend is back, the same day' },
+];
+
+/** The catch-up choices, including `current` if it was set some other way. */
+export function catchUpChoices(current: number): { minutes: number; label: string }[] {
+  if (CATCH_UP.some((c) => c.minutes === current)) return CATCH_UP;
+  return [...CATCH_UP, { minutes: current, label: `show it if up to ${current} minutes late` }].sort(
+    (a, b) => a.minutes - b.minutes,
+  );
+}
+
+/** A reminder as "Add a reminder" starts it: an evening nudge toward time together. */
+export function newRule(): ReminderRule {
+  return {
+    id: 0,
+    kind: 'quality_time',
+    schedule: { type: 'times', times: ['19:00'], days: WEEKDAYS.map((d) => d.id) },
+    catch_up_minutes: 30,
+    enabled: true,
+  };
+}
+
+/** "19:00:00" (as Rust sends it) → "19:00" (as a time field shows it). */
+const hhmm = (time: string) => time.slice(0, 5);
+
+/** The settings as the form edits them: times without seconds, and without the scheduler's own
+ * state (which the backend sends along and ignores when given back). */
+export function settingsFromBackend(settings: ReminderSettings): ReminderSettings {
+  const { zone, rules, quiet, lines, snooze } = plain(settings);
+  const copy: ReminderSettings = { zone, rules, quiet, lines, snooze };
+  for (const rule of copy.rules) {
+    if (rule.schedule.type === 'times') rule.schedule.times = rule.schedule.times.map(hhmm);
+    else {
+      rule.schedule.start = hhmm(rule.schedule.start);
+      rule.schedule.end = hhmm(rule.schedule.end);
+    }
+  }
+  if (copy.quiet) copy.quiet = { start: hhmm(copy.quiet.start), end: hhmm(copy.quiet.end) };
+  return copy;
+}
+
+/** The draft as the backend takes it: lines without blanks, kinds without lines dropped. */
+export function settingsForSaving(draft: ReminderSettings): ReminderSettings {
+  const copy = plain(draft);
+  const lines: ReminderSettings['lines'] = {};
+  for (const [kind, list] of Object.entries(copy.lines)) {
+    const kept = (list ?? []).map((l) => l.trim()).filter((l) => l !== '');
+    if (kept.length > 0) lines[kind] = kept;
+  }
+  copy.lines = lines;
+  return copy;
+}
+
+/** A plain copy of a value that may be a Svelte state proxy. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A time as typed ("7:30", "0730", "19.30", "19:30") as "HH:MM", or `null` if it isn't one. */
+export function parseTime(text: string): string | null {
+  const match = /^\s*(\d{1,2})(?:[:.h ]?(\d{2}))?\s*$/.exec(text);
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? '0');
+  if (hours > 23 || minutes > 59) return null;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
+/** Every time in the draft, so the form can check them before saving. */
+export function draftTimes(draft: ReminderSettings): string[] {
+  const times = draft.rules.flatMap((rule) =>
+    rule.schedule.type === 'times' ? rule.schedule.times : [rule.schedule.start, rule.schedule.end],
+  );
+  return draft.quiet ? [...times, draft.quiet.start, draft.quiet.end] : times;
+}
