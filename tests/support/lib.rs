@@ -17,6 +17,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 pub use fantoccini;
 
 pub mod notifications;
+pub mod processes;
 
 /// How long any one thing may take before a test gives up.
 pub const PATIENCE: Duration = Duration::from_secs(30);
