@@ -26,6 +26,11 @@ const COMMANDS: &[&str] = &[
     "pause_reminders",
     "resume_reminders",
     "send_test_reminder",
+    "place",
+    "remember_place",
+    "autostart",
+    "set_autostart",
+    "quit",
 ];
 
 fn main() {

@@ -299,12 +299,7 @@ async fn closing_the_window_saves_the_draft_first() {
     app.click("button[name=new-entry]").await;
     app.type_into(BODY, &words).await;
     app.request_close();
-    let pid = app.pid;
-    eventually("the app to exit once its window closed", || async {
-        (!tend_test_support::is_running(pid)).then_some(())
-    })
-    .await;
-    drop(app);
+    app.window_gone().await;
     let entries = Store::open(data.path()).unwrap().journal(None, 10).unwrap().entries;
     assert_eq!(
         entries
@@ -313,4 +308,5 @@ async fn closing_the_window_saves_the_draft_first() {
             .collect::<Vec<_>>(),
         [words]
     );
+    app.terminate().await;
 }

@@ -196,3 +196,40 @@ pub async fn send_test_reminder(
 ) -> Result<ReminderOverview, CommandError> {
     reminders.send_test(&app).await
 }
+
+/// The screen the person was on, so a reopened window starts there.
+#[tauri::command]
+pub fn place(place: State<'_, crate::background::Place>) -> Option<String> {
+    place.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+#[tauri::command]
+pub fn remember_place(app: AppHandle, place: String) {
+    crate::background::remember_place(&app, &place);
+}
+
+#[tauri::command(async)]
+pub fn autostart(app: AppHandle) -> Result<bool, CommandError> {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch().is_enabled().map_err(|e| autostart_error(&e))
+}
+
+/// Starts Tend at login (hidden, reminders only) or stops doing so; answers the new setting.
+#[tauri::command(async)]
+pub fn set_autostart(app: AppHandle, on: bool) -> Result<bool, CommandError> {
+    use tauri_plugin_autostart::ManagerExt;
+    let autolaunch = app.autolaunch();
+    if on { autolaunch.enable() } else { autolaunch.disable() }.map_err(|e| autostart_error(&e))?;
+    autolaunch.is_enabled().map_err(|e| autostart_error(&e))
+}
+
+fn autostart_error(error: &tauri_plugin_autostart::Error) -> CommandError {
+    eprintln!("tend: start at login: {error}");
+    CommandError::from(&tend_core::Error::Io(std::io::Error::other(error.to_string())))
+}
+
+/// Quits Tend altogether: no window, no reminders until it is opened again.
+#[tauri::command]
+pub fn quit(app: AppHandle) {
+    app.exit(0);
+}

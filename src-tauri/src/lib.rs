@@ -1,6 +1,7 @@
 //! The Tauri shell: it opens the store in `setup`, manages one state value, and turns each
 //! command into one call into `tend-core`. Logic that grows past a few lines belongs there.
 
+mod background;
 mod commands;
 mod reminders;
 mod state;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 
 use tauri::Manager;
 
+use crate::background::{HIDDEN_ARG, Place};
 use crate::reminders::Reminders;
 
 pub use state::AppState;
@@ -28,6 +30,14 @@ pub fn data_dir(app_data_dir: impl FnOnce() -> Option<PathBuf>) -> Option<PathBu
 
 pub fn run() {
     let result = tauri::Builder::default()
+        // First, so a second launch is turned into "open the window" before anything starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            background::open_window(app);
+        }))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![HIDDEN_ARG]),
+        ))
         .setup(|app| {
             let dir = data_dir(|| app.path().app_data_dir().ok());
             let reminders = Arc::new(Reminders::open(dir.clone(), app.path().app_cache_dir().ok()));
@@ -37,6 +47,14 @@ pub fn run() {
             tauri::async_runtime::spawn(reminders.clone().run(handle.clone()));
             tauri::async_runtime::spawn(reminders.clone().listen_for_actions(handle));
             tauri::async_runtime::spawn(reminders.wake_on_resume());
+            app.manage(Place::default());
+            if let Err(error) = background::build_tray(app.handle()) {
+                // A desktop without a tray still has the app menu and a second launch.
+                eprintln!("tend: no tray icon: {error}");
+            }
+            if !std::env::args().any(|arg| arg == HIDDEN_ARG) {
+                background::open_window(app.handle());
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -66,13 +84,23 @@ pub fn run() {
             commands::pause_reminders,
             commands::resume_reminders,
             commands::send_test_reminder,
+            commands::place,
+            commands::remember_place,
+            commands::autostart,
+            commands::set_autostart,
+            commands::quit,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match result {
-        Ok(app) => app.run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
-                app.state::<Arc<Reminders>>().stop();
+        Ok(app) => app.run(|app, event| match event {
+            // The last window closed: keep running, so reminders keep coming. Quit (tray, app)
+            // asks with a code and is let through.
+            tauri::RunEvent::ExitRequested { code: None, api, .. } => {
+                api.prevent_exit();
+                background::window_closed(app);
             }
+            tauri::RunEvent::Exit => app.state::<Arc<Reminders>>().stop(),
+            _ => {}
         }),
         Err(error) => {
             // Reaching here means the window system or webview could not start; no user text is

@@ -15,7 +15,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use futures_util::StreamExt;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Emitter};
 use tend_core::reminders::{Due, ReminderOverview, ReminderSettings};
 use tend_core::{CommandError, Error};
 use tokio::sync::Notify;
@@ -54,6 +54,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // Every change is made to a copy and only swapped in whole, so a poisoned lock still
     // holds consistent settings.
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// With `TEND_TRACE_SCHEDULER` set, says what the scheduler does on stderr.
+fn trace(what: &str) {
+    if std::env::var_os(TRACE_ENV).is_some() {
+        eprintln!("tend: scheduler {what} at {}", Utc::now().to_rfc3339());
+    }
 }
 
 /// The zone this computer is in: `TZ` if it names an IANA zone, else the system setting.
@@ -136,15 +143,15 @@ impl Reminders {
         }
     }
 
-    /// Sends a notification now; on Linux it carries "Check in" and "Snooze".
-    async fn show(&self, title: &str, body: &str, rules: Vec<i64>) -> tend_core::Result<()> {
+    /// Sends a notification now; a reminder carries "Check in" and "Snooze" on Linux.
+    async fn show(&self, title: &str, body: &str, rules: Option<Vec<i64>>) -> tend_core::Result<()> {
         let mut notification = notify_rust::Notification::new();
         notification.appname("Tend").summary(title).body(body);
         if let Some(icon) = self.icon.as_deref().and_then(|p| p.to_str()) {
             notification.icon(icon);
         }
         #[cfg(all(unix, not(target_os = "macos")))]
-        {
+        if rules.is_some() {
             notification
                 .action("default", "Open Tend")
                 .action("check_in", "Check in")
@@ -159,8 +166,31 @@ impl Reminders {
         if sent.len() == REMEMBERED {
             sent.pop_front();
         }
-        sent.push_back((handle.id(), rules));
+        sent.push_back((handle.id(), rules.unwrap_or_default()));
         Ok(())
+    }
+
+    /// The first time the window closes on a desktop without a tray, one gentle line says where
+    /// Tend went and how to quit.
+    pub async fn explain_closing_once(&self) {
+        if lock(&self.settings).state.told_about_closing {
+            return;
+        }
+        let shown = self
+            .show(
+                "Tend is still here",
+                "It keeps running so your reminders can come. Open it again from your app menu; Quit Tend is on its Reminders screen.",
+                None,
+            )
+            .await;
+        if let Err(error) = shown {
+            eprintln!("tend: could not say where Tend went: {error}");
+            return;
+        }
+        let _ = self.change(|settings, _, _| {
+            settings.state.told_about_closing = true;
+            Ok(())
+        });
     }
 
     /// The "send a test reminder" button: shows how a reminder looks, right now.
@@ -169,7 +199,7 @@ impl Reminders {
             .show(
                 "A test reminder from Tend",
                 "This is how Tend's reminders will look. They only ever hold gentle words of their own, never what you wrote.",
-                Vec::new(),
+                Some(Vec::new()),
             )
             .await;
         match result {
@@ -217,19 +247,19 @@ impl Reminders {
             }
             message
         };
-        let result = self.show(&title, &body, due.rules.clone()).await;
+        trace("delivering");
+        let result = self.show(&title, &body, Some(due.rules.clone())).await;
+        trace(if result.is_ok() { "delivered" } else { "not delivered" });
         self.note_delivery(app, due.at, &result);
+        trace("noted");
     }
 
     /// The scheduler. Wakes when a reminder is due, when the settings change, on resume from
     /// sleep, and at least once a minute; returns when cancelled.
     pub async fn run(self: Arc<Self>, app: AppHandle) {
-        let trace = std::env::var_os(TRACE_ENV).is_some();
         loop {
             let wakes = self.wakes.fetch_add(1, Ordering::Relaxed) + 1;
-            if trace {
-                eprintln!("tend: scheduler wake {wakes} at {}", Utc::now().to_rfc3339());
-            }
+            trace(&format!("wake {wakes}"));
             let now = Utc::now();
             let zone = self.zone();
             let due = {
@@ -309,11 +339,8 @@ impl Reminders {
                     let _ = app.emit(REMINDERS_CHANGED, ());
                 }
             }
-            "check_in" => {
-                show_window(app);
-                let _ = app.emit(OPEN_CHECK_IN, ());
-            }
-            _ => show_window(app),
+            "check_in" => crate::background::open_check_in(app),
+            _ => crate::background::open_window(app),
         }
     }
 
@@ -350,14 +377,5 @@ impl Reminders {
     /// Stops the scheduler and the listeners.
     pub fn stop(&self) {
         self.cancel.cancel();
-    }
-}
-
-/// Brings the main window to the front.
-pub fn show_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
     }
 }

@@ -350,27 +350,7 @@ impl App {
     /// Asks the window to close as a person would with its close button: the window manager's
     /// WM_DELETE_WINDOW message (Xvfb has no window manager, so the test sends it itself).
     pub fn request_close(&self) {
-        use x11rb::connection::Connection as _;
-        use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask};
-        let (conn, screen) = x11rb::connect(Some(&self.display)).expect("the test's X display");
-        let root = conn.setup().roots[screen].root;
-        let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
-        let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
-        let mut sent = 0;
-        for window in conn.query_tree(root).unwrap().reply().unwrap().children {
-            let name = conn
-                .get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 64)
-                .unwrap()
-                .reply()
-                .unwrap();
-            if name.value == b"Tend" {
-                let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
-                conn.send_event(false, window, EventMask::NO_EVENT, event).unwrap();
-                sent += 1;
-            }
-        }
-        conn.flush().unwrap();
-        assert!(sent > 0, "found the window titled Tend");
+        request_close(&self.display);
     }
 
     /// Saves what the window shows to `$TEND_SCREENSHOTS/<name>.png` when that is set, so a
@@ -389,18 +369,132 @@ impl App {
         assert!(status.success(), "import captured the screen");
     }
 
-    /// Ends the session, which closes the app, and asserts its process is gone.
+    /// Quits the app the way its "Quit Tend" button does (closing the window alone leaves it
+    /// running, with reminders), ends the session, and asserts the process is gone.
     pub async fn quit(self) {
         let pid = self.pid;
-        self.client.close().await.expect("the WebDriver session closes");
+        // Not awaited in the page: the app exits before the call could answer.
+        self.client
+            .execute("window.__TAURI_INTERNALS__.invoke('quit'); return null;", vec![])
+            .await
+            .expect("the quit command is sent");
+        wait_for_exit(pid).await;
+        let _ = self.client.close().await;
+    }
+
+    /// Every process of the app: the app itself and WebKit's processes under it.
+    pub fn processes(&self) -> Vec<(u32, String)> {
+        processes::process_tree(self.pid)
+            .into_iter()
+            .map(|pid| (pid, processes::process_name(pid)))
+            .collect()
+    }
+
+    /// Waits until the window has gone and WebKit's processes with it, while the app runs on.
+    pub async fn window_gone(&self) {
         let deadline = Instant::now() + PATIENCE;
-        while is_running(pid) {
+        loop {
+            let tree = self.processes();
+            if tree.len() == 1 && tree[0].0 == self.pid {
+                break;
+            }
             assert!(
                 Instant::now() < deadline,
-                "the app (pid {pid}) is still running after its session closed"
+                "WebKit's processes to exit once the window closed; still running: {tree:?}"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        assert!(is_running(self.pid), "the app keeps running with its window closed");
+    }
+
+    /// Ends the app with SIGTERM (for when it has no window to quit from) and waits for it.
+    pub async fn terminate(self) {
+        let _ = Command::new("kill").arg(self.pid.to_string()).status();
+        wait_for_exit(self.pid).await;
+    }
+}
+
+/// Asks the window titled "Tend" on `display` to close, as a window manager does when its
+/// close button is clicked (Xvfb runs none): a WM_DELETE_WINDOW client message.
+pub fn request_close(display: &str) {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask};
+    let (conn, screen) = x11rb::connect(Some(display)).expect("the test's X display");
+    let root = conn.setup().roots[screen].root;
+    let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
+    let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+    let mut sent = 0;
+    for window in conn.query_tree(root).unwrap().reply().unwrap().children {
+        let name = conn
+            .get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 64)
+            .unwrap()
+            .reply()
+            .unwrap();
+        if name.value == b"Tend" {
+            let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+            conn.send_event(false, window, EventMask::NO_EVENT, event).unwrap();
+            sent += 1;
+        }
+    }
+    conn.flush().unwrap();
+    assert!(sent > 0, "found the window titled Tend");
+}
+
+/// Whether a window titled "Tend" is mapped and viewable on `display` (closed windows may
+/// linger unmapped, and the tray keeps a hidden one).
+pub fn window_shown(display: &str) -> bool {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _, MapState};
+    let (conn, screen) = x11rb::connect(Some(display)).expect("the test's X display");
+    let root = conn.setup().roots[screen].root;
+    conn.query_tree(root)
+        .unwrap()
+        .reply()
+        .unwrap()
+        .children
+        .into_iter()
+        .any(|window| {
+            let named = conn
+                .get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 64)
+                .ok()
+                .and_then(|c| c.reply().ok())
+                .is_some_and(|p| p.value == b"Tend");
+            let viewable = conn
+                .get_window_attributes(window)
+                .ok()
+                .and_then(|c| c.reply().ok())
+                .is_some_and(|a| a.map_state == MapState::VIEWABLE);
+            named && viewable
+        })
+}
+
+/// Whether the middle of the screen (where the window sits) shows something other than one
+/// flat colour: a webview that has painted its page, not a blank window.
+pub fn screen_painted(display: &str) -> bool {
+    let shot = Command::new("import")
+        .args([
+            "-display",
+            display,
+            "-window",
+            "root",
+            "-gravity",
+            "center",
+            "-crop",
+            "480x320+0+0",
+        ])
+        .args(["-colorspace", "gray", "-format", "%[fx:standard_deviation]", "info:"])
+        .output();
+    shot.ok()
+        .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse::<f64>().ok())
+        .is_some_and(|deviation| deviation > 0.02)
+}
+
+/// Waits until `pid` has exited, or panics after `PATIENCE`.
+pub async fn wait_for_exit(pid: u32) {
+    let deadline = Instant::now() + PATIENCE;
+    while is_running(pid) {
+        assert!(Instant::now() < deadline, "the app (pid {pid}) is still running");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

@@ -66,3 +66,26 @@ pub fn pss_kib(pids: &[u32]) -> u64 {
         })
         .sum()
 }
+
+/// Where `pid`'s PSS lives, largest first: (mapping, KiB), with anonymous memory as "[anon]".
+pub fn pss_by_mapping(pid: u32) -> Vec<(String, u64)> {
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return Vec::new();
+    };
+    let mut totals: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let mut current = String::from("[anon]");
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or_default();
+        if first.contains('-') && !first.ends_with(':') {
+            // A mapping's header: "start-end perms offset dev inode [path]".
+            current = fields.nth(4).map_or_else(|| "[anon]".to_owned(), str::to_owned);
+        } else if first == "Pss:" {
+            let kib = fields.next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            *totals.entry(current.clone()).or_default() += kib;
+        }
+    }
+    let mut sorted: Vec<(String, u64)> = totals.into_iter().collect();
+    sorted.sort_by_key(|(_, kib)| std::cmp::Reverse(*kib));
+    sorted
+}

@@ -36,6 +36,9 @@ pub const MORNING: NaiveTime = match NaiveTime::from_hms_opt(8, 0, 0) {
     Some(t) => t,
     None => NaiveTime::MIN,
 };
+/// How late a reminder may be found and still count as on time, whatever its catch-up: the
+/// scheduler wakes at the instant (a few milliseconds after it) and re-checks every minute.
+pub const ON_TIME: Duration = Duration::seconds(60);
 /// "This evening", for a snooze.
 pub const EVENING: NaiveTime = match NaiveTime::from_hms_opt(19, 0, 0) {
     Some(t) => t,
@@ -184,6 +187,8 @@ pub struct ReminderState {
     pub next: Option<DateTime<Utc>>,
     /// How many reminders have been delivered; the lines take turns by it.
     pub sent: u64,
+    /// Whether Tend has said, once, that it keeps running with its window closed.
+    pub told_about_closing: bool,
 }
 
 /// The next delivery: when, and every rule it stands for (coalesced).
@@ -289,7 +294,7 @@ pub fn next_due(
             while let Some(next) = next_occurrence(rule, zone, latest).filter(|t| *t <= now) {
                 latest = next;
             }
-            at = if now - latest <= Duration::minutes(rule.catch_up_minutes) {
+            at = if now - latest <= Duration::minutes(rule.catch_up_minutes) + ON_TIME {
                 now
             } else {
                 match next_occurrence(rule, zone, now) {

@@ -49,6 +49,11 @@ export const api = {
   pauseReminders: (choice: PauseChoice) => invoke<ReminderOverview>('pause_reminders', { choice }),
   resumeReminders: () => invoke<ReminderOverview>('resume_reminders'),
   sendTestReminder: () => invoke<ReminderOverview>('send_test_reminder'),
+  place: () => invoke<string | null>('place'),
+  rememberPlace: (place: string) => invoke<void>('remember_place', { place }),
+  autostart: () => invoke<boolean>('autostart'),
+  setAutostart: (on: boolean) => invoke<boolean>('set_autostart', { on }),
+  quit: () => invoke<void>('quit'),
 };
 
 export type Api = typeof api;

@@ -575,3 +575,19 @@ fn the_settings_file_keeps_times_as_wall_clock_and_the_zone_by_name() {
         }
     );
 }
+
+#[test]
+fn a_reminder_found_moments_late_is_on_time_even_without_catch_up() {
+    let rules = [daily(1, &["19:00"], 0)];
+    let state = delivered(&[(1, "2026-11-26T09:00:00Z")]);
+    // The scheduler wakes a millisecond after 19:00 Berlin (18:00 UTC).
+    assert_eq!(
+        next_due(utc("2026-11-26T18:00:00.001Z"), Berlin, &rules, &state, None),
+        due("2026-11-26T18:00:00.001Z", &[1])
+    );
+    // Woken two minutes late (from sleep), with no catch-up, it lets this one go.
+    assert_eq!(
+        next_due(utc("2026-11-26T18:02:00Z"), Berlin, &rules, &state, None),
+        due("2026-11-27T18:00:00Z", &[1])
+    );
+}

@@ -1,0 +1,200 @@
+//! Tend with its window closed, in the real app on a private desktop: the window goes and
+//! WebKit's processes with it while the app keeps running; a reminder still arrives on the bus;
+//! a second launch brings the window back where the person was, with the draft they left.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::process::Command;
+use std::time::Duration;
+
+use chrono::{DurationRound, Local, TimeDelta, Utc, Weekday};
+use tend_core::Store;
+use tend_core::reminders::{ReminderKind, ReminderRule, ReminderSettings, Schedule};
+use tend_test_support::notifications::NotificationServer;
+use tend_test_support::{Desktop, app_binary, eventually, screen_painted, unique, window_shown};
+
+const EVERY_DAY: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+#[tokio::test(flavor = "current_thread")]
+async fn closing_keeps_tend_running_and_a_second_launch_brings_it_back() {
+    let desktop = Desktop::start();
+    let server = NotificationServer::start(&desktop.bus);
+    let data = tempfile::tempdir().unwrap();
+    // A reminder at the next whole minute at least 30 seconds away: after the window is closed.
+    let at = (Local::now() + TimeDelta::seconds(90))
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap();
+    let mut settings = ReminderSettings {
+        rules: vec![ReminderRule {
+            id: 1,
+            kind: ReminderKind::QualityTime,
+            schedule: Schedule::Times {
+                times: vec![at.time()],
+                days: EVERY_DAY.to_vec(),
+            },
+            catch_up_minutes: 0,
+            enabled: true,
+        }],
+        ..Default::default()
+    };
+    settings.state.last.insert(1, Utc::now());
+    settings.save(data.path()).unwrap();
+
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    let words = unique("Half a thought, left for later");
+    app.click("button[name=nav-journal]").await;
+    app.click("button[name=new-entry]").await;
+    app.type_into("[data-testid=journal-editor] .cm-content", &words).await;
+    let before = app.processes();
+    assert!(
+        before.iter().any(|(_, name)| name.starts_with("WebKitWebProces")),
+        "a web process while the window is open: {before:?}"
+    );
+
+    app.request_close();
+    app.window_gone().await;
+    assert!(!window_shown(&desktop.display), "no window titled Tend on the screen");
+
+    // Xvfb runs no tray, so the first close says in one gentle line where Tend went; then the
+    // scheduler, running on without a window, delivers the reminder.
+    let received = server.wait_for(2, Duration::from_secs(150)).await;
+    assert!(Local::now() >= at, "not before its time");
+    assert_eq!(received[0].summary, "Tend is still here");
+    assert!(received[0].body.contains("Quit Tend"), "{:?}", received[0].body);
+    assert!(received[0].actions.is_empty(), "nothing to check in on or snooze");
+    assert!(tend_core::tone::findings(&received[0].body).is_empty());
+    let reminder = &received[1];
+    assert_eq!(reminder.summary, "Time together");
+    assert_eq!(reminder.app_name, "Tend");
+    assert!(
+        ReminderKind::QualityTime
+            .default_lines()
+            .contains(&reminder.body.as_str())
+    );
+
+    // A second launch hands over to the running Tend and leaves.
+    let mut second = Command::new(app_binary());
+    second.env("TEND_DATA_DIR", data.path());
+    for (key, value) in desktop.env() {
+        second.env(key, value);
+    }
+    let status = second.status().expect("a second launch runs");
+    assert!(status.success(), "the second launch exits cleanly: {status}");
+    assert!(tend_test_support::is_running(app.pid), "the first Tend runs on");
+
+    // The window is back, with a web process again. WebDriver's session ended with the window
+    // it drove (WebKitWebDriver does not adopt a webview created after that), so what the new
+    // window shows is checked in the screenshot, and the draft in the database.
+    eventually("the window to open again", || async {
+        let web = app
+            .processes()
+            .iter()
+            .any(|(_, name)| name.starts_with("WebKitWebProces"));
+        (web && window_shown(&desktop.display)).then_some(())
+    })
+    .await;
+    let entries = Store::open(data.path()).unwrap().journal(None, 10).unwrap().entries;
+    let bodies: Vec<String> = entries.iter().map(|e| e.body.replace('\u{a0}', " ")).collect();
+    assert_eq!(bodies, [words], "the draft, whole, once");
+    eventually("the reopened window to paint its page", || async {
+        screen_painted(&desktop.display).then_some(())
+    })
+    .await;
+    app.screenshot("background-reopened").await;
+    app.terminate().await;
+}
+
+/// Clicks the start-at-login checkbox, scrolled to the middle of the window first so the
+/// sticky save bar doesn't cover it.
+async fn toggle_autostart(app: &tend_test_support::App) {
+    let toggle = app.displayed("input[name=autostart]").await;
+    let element = serde_json::to_value(&toggle).unwrap();
+    app.client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'}); return null;",
+            vec![element],
+        )
+        .await
+        .unwrap();
+    toggle.click().await.unwrap();
+}
+
+/// "Start Tend when I log in" writes the login entry (in this test's own HOME) and removes it;
+/// started that way, Tend runs without a window until a second launch opens it.
+#[tokio::test(flavor = "current_thread")]
+async fn start_at_login_is_off_until_chosen_and_starts_without_a_window() {
+    let desktop = Desktop::start();
+    let _server = NotificationServer::start(&desktop.bus);
+    let data = tempfile::tempdir().unwrap();
+    let entry = desktop.home.path().join(".config/autostart/Tend.desktop");
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    app.click("button[name=nav-reminders]").await;
+    let toggle = app.displayed("input[name=autostart]").await;
+    assert_eq!(
+        toggle.prop("checked").await.unwrap().as_deref(),
+        Some("false"),
+        "off by default"
+    );
+    assert!(!entry.exists(), "no login entry until chosen");
+
+    toggle_autostart(&app).await;
+    let text = eventually("the login entry", || async { std::fs::read_to_string(&entry).ok() }).await;
+    assert!(text.contains("--hidden"), "{text}");
+    app.screenshot("reminders-background").await;
+    toggle_autostart(&app).await;
+    eventually("the login entry to go", || async { (!entry.exists()).then_some(()) }).await;
+    toggle_autostart(&app).await;
+    eventually("the login entry again", || async { entry.exists().then_some(()) }).await;
+    app.quit().await;
+
+    // Started as the login entry starts it: running, no window, no WebKit.
+    let mut hidden = Command::new(app_binary());
+    hidden.arg("--hidden").env("TEND_DATA_DIR", data.path());
+    for (key, value) in desktop.env() {
+        hidden.env(key, value);
+    }
+    let mut hidden = hidden.spawn().expect("Tend starts hidden");
+    let pid = hidden.id();
+    let tree = || tend_test_support::processes::process_tree(pid);
+    // Its tray and scheduler are up once it holds the single-instance name on the bus.
+    eventually("the hidden Tend to be ready", || async {
+        let owner = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+            ])
+            .args(["org.freedesktop.DBus.ListNames"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)
+            .output()
+            .ok()?;
+        String::from_utf8_lossy(&owner.stdout)
+            .contains("app.tend.desktop")
+            .then_some(())
+    })
+    .await;
+    assert!(!window_shown(&desktop.display), "no window when started at login");
+    assert_eq!(tree(), vec![pid], "no WebKit process when started at login");
+
+    let mut second = Command::new(app_binary());
+    second.env("TEND_DATA_DIR", data.path());
+    for (key, value) in desktop.env() {
+        second.env(key, value);
+    }
+    assert!(second.status().unwrap().success());
+    eventually("the window to open", || async {
+        window_shown(&desktop.display).then_some(())
+    })
+    .await;
+    let _ = Command::new("kill").arg(pid.to_string()).status();
+    let _ = hidden.wait();
+}
