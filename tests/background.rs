@@ -11,7 +11,8 @@ use chrono::{DurationRound, Local, TimeDelta, Utc, Weekday};
 use tend_core::Store;
 use tend_core::reminders::{ReminderKind, ReminderRule, ReminderSettings, Schedule};
 use tend_test_support::notifications::NotificationServer;
-use tend_test_support::{Desktop, app_binary, eventually, screen_painted, unique, window_shown};
+use tend_test_support::tray::TrayHost;
+use tend_test_support::{Desktop, app_binary, eventually, screen_painted, unique, wait_for_exit, window_shown};
 
 const EVERY_DAY: [Weekday; 7] = [
     Weekday::Mon,
@@ -197,4 +198,60 @@ async fn start_at_login_is_off_until_chosen_and_starts_without_a_window() {
     .await;
     let _ = Command::new("kill").arg(pid.to_string()).status();
     let _ = hidden.wait();
+}
+
+/// The tray menu, read through the menu Tend exports on the bus (a stand-in tray host owns the
+/// watcher name, since Xvfb has no panel): every item, and what each does.
+#[tokio::test(flavor = "current_thread")]
+async fn the_tray_menu_opens_checks_in_pauses_resumes_and_quits() {
+    let desktop = Desktop::start();
+    let _server = NotificationServer::start(&desktop.bus);
+    let tray = TrayHost::start(&desktop.bus).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    let labels: Vec<String> = tray
+        .entries()
+        .await
+        .into_iter()
+        .filter(|e| !e.separator)
+        .map(|e| e.label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Open Tend",
+            "Check in now",
+            "Pause reminders for an hour",
+            "Pause until tomorrow morning",
+            "Resume reminders",
+            "Quit Tend"
+        ]
+    );
+
+    app.click("button[name=nav-reminders]").await;
+    tray.click("Pause reminders for an hour").await;
+    eventually("the pause to show", || async {
+        let text = app.texts("[data-testid=next-reminder]").await.join("");
+        text.starts_with("Reminders are paused until").then_some(())
+    })
+    .await;
+    assert!(ReminderSettings::load(data.path()).unwrap().state.pause.is_some());
+    tray.click("Resume reminders").await;
+    app.shows(
+        "[data-testid=next-reminder]",
+        "No reminders are planned yet. You could add one below.",
+    )
+    .await;
+    assert_eq!(ReminderSettings::load(data.path()).unwrap().state.pause, None);
+    tray.click("Pause until tomorrow morning").await;
+    eventually("the pause until morning", || async {
+        let text = app.texts("[data-testid=next-reminder]").await.join("");
+        text.contains("08:00").then_some(())
+    })
+    .await;
+
+    tray.click("Check in now").await;
+    app.displayed("button[name=nav-check-in][aria-current=page]").await;
+    tray.click("Quit Tend").await;
+    wait_for_exit(app.pid).await;
 }

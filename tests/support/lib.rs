@@ -18,6 +18,7 @@ pub use fantoccini;
 
 pub mod notifications;
 pub mod processes;
+pub mod tray;
 
 /// How long any one thing may take before a test gives up.
 pub const PATIENCE: Duration = Duration::from_secs(30);
