@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "send_test_reminder",
     "place",
     "remember_place",
+    "check_in_draft",
+    "keep_check_in_draft",
     "autostart",
     "set_autostart",
     "quit",

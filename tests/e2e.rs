@@ -62,6 +62,17 @@ async fn a_full_check_in_is_kept_across_a_restart_and_nowhere_else() {
     app.type_into("#check-in-feelings-own", "a little shy\u{E007}").await;
     app.type_into("#check-in-seemed", "Lighter").await;
     app.type_into("#check-in-note", &words).await;
+    // Answers not saved yet outlive the form: Tend keeps them while it runs (and so while its
+    // window is closed), so going elsewhere and coming back finds every one.
+    app.click("button[name=nav-history]").await;
+    app.click("button[name=nav-check-in]").await;
+    eventually("the unsaved answers to come back", || async {
+        let note = app.displayed("#check-in-note").await.prop("value").await.ok()??;
+        (note == words).then_some(())
+    })
+    .await;
+    let asked = app.displayed("#check-in-asked").await.prop("value").await.unwrap();
+    assert_eq!(asked.as_deref(), Some("To put my phone away at dinner"));
     app.screenshot("check-in-filled").await;
     app.click(&format!("{FORM} button[name=save]")).await;
     app.shows(&format!("{FORM} .status"), "Saved. You can find it in your history.")

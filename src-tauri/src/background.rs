@@ -19,6 +19,14 @@ pub const HIDDEN_ARG: &str = "--hidden";
 #[derive(Debug, Default)]
 pub struct Place(pub Mutex<Option<String>>);
 
+/// A check-in being written and not yet saved, kept (in memory only) while the window is
+/// closed, so closing the window loses no answer.
+#[derive(Debug, Default)]
+pub struct CheckInDraft(pub Mutex<Option<String>>);
+
+/// The largest draft kept: every answer at its longest fits well within it.
+pub const DRAFT_LIMIT: usize = 1 << 20;
+
 /// The tray menu, in order: (id, label). `None` is a separator. On Linux a click on the tray
 /// icon itself is not delivered, so everything is in the menu.
 pub const TRAY_MENU: &[Option<(&str, &str)>] = &[

@@ -233,3 +233,16 @@ fn autostart_error(error: &tauri_plugin_autostart::Error) -> CommandError {
 pub fn quit(app: AppHandle) {
     app.exit(0);
 }
+
+/// The check-in being written when the window last closed, if any.
+#[tauri::command]
+pub fn check_in_draft(draft: State<'_, crate::background::CheckInDraft>) -> Option<String> {
+    draft.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// Keeps the check-in being written (or forgets it, once saved), in memory only.
+#[tauri::command]
+pub fn keep_check_in_draft(draft: State<'_, crate::background::CheckInDraft>, answers: Option<String>) {
+    let answers = answers.filter(|a| a.len() <= crate::background::DRAFT_LIMIT);
+    *draft.0.lock().unwrap_or_else(|p| p.into_inner()) = answers;
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tauri::Manager;
 
-use crate::background::{HIDDEN_ARG, Place};
+use crate::background::{CheckInDraft, HIDDEN_ARG, Place};
 use crate::reminders::Reminders;
 
 pub use state::AppState;
@@ -48,6 +48,7 @@ pub fn run() {
             tauri::async_runtime::spawn(reminders.clone().listen_for_actions(handle));
             tauri::async_runtime::spawn(reminders.wake_on_resume());
             app.manage(Place::default());
+            app.manage(CheckInDraft::default());
             if let Err(error) = background::build_tray(app.handle()) {
                 // A desktop without a tray still has the app menu and a second launch.
                 eprintln!("tend: no tray icon: {error}");
@@ -86,6 +87,8 @@ pub fn run() {
             commands::send_test_reminder,
             commands::place,
             commands::remember_place,
+            commands::check_in_draft,
+            commands::keep_check_in_draft,
             commands::autostart,
             commands::set_autostart,
             commands::quit,

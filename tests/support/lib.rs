@@ -374,11 +374,15 @@ impl App {
     /// running, with reminders), ends the session, and asserts the process is gone.
     pub async fn quit(self) {
         let pid = self.pid;
-        // Not awaited in the page: the app exits before the call could answer.
-        self.client
-            .execute("window.__TAURI_INTERNALS__.invoke('quit'); return null;", vec![])
-            .await
-            .expect("the quit command is sent");
+        // Sent a moment after the script returns, so WebDriver has its answer before the app
+        // exits; should the exit win the race anyway, the wait below is what decides.
+        let _ = self
+            .client
+            .execute(
+                "setTimeout(() => window.__TAURI_INTERNALS__.invoke('quit'), 50); return null;",
+                vec![],
+            )
+            .await;
         wait_for_exit(pid).await;
         let _ = self.client.close().await;
     }

@@ -100,3 +100,9 @@ export function formatMinutes(total: number, locale?: string): string {
   if (minutes === 0) return unit(hours, 'hour');
   return `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`;
 }
+
+/** A new check-in being written: its answers, and the minutes field as typed. */
+export interface CheckInDraft {
+  answers: NewCheckIn;
+  minutes: number | string | null;
+}
