@@ -12,11 +12,11 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{Local, TimeDelta, Timelike, Utc, Weekday};
-use tend_core::reminders::{ReminderKind, ReminderRule, ReminderSettings, Schedule};
+use chrono::{Local, TimeDelta, Timelike, Utc};
+use tend_core::reminders::ReminderKind;
 use tend_test_support::notifications::NotificationServer;
 use tend_test_support::processes::{cpu_seconds, process_name, process_tree, pss_by_mapping, pss_kib};
-use tend_test_support::{Desktop, app_binary};
+use tend_test_support::{Desktop, app_binary, seed_daily_reminder};
 
 const IDLE: Duration = Duration::from_secs(60);
 
@@ -25,38 +25,13 @@ fn main() {
     let _server = NotificationServer::start(&desktop.bus);
     let data = tempfile::tempdir().unwrap();
     // One reminder a day, an hour before now: the next is nearly a day away.
-    let mut settings = ReminderSettings {
-        rules: vec![ReminderRule {
-            id: 1,
-            kind: ReminderKind::QualityTime,
-            schedule: Schedule::Times {
-                times: vec![(Local::now() - TimeDelta::hours(1)).time().with_second(0).unwrap()],
-                days: vec![
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                    Weekday::Sat,
-                    Weekday::Sun,
-                ],
-            },
-            catch_up_minutes: 0,
-            enabled: true,
-        }],
-        ..Default::default()
-    };
-    settings.state.last.insert(1, Utc::now());
-    settings.save(data.path()).unwrap();
+    let at = (Local::now() - TimeDelta::hours(1)).time().with_second(0).unwrap();
+    seed_daily_reminder(data.path(), ReminderKind::QualityTime, at, 0, Utc::now());
 
-    let mut app = Command::new(app_binary());
-    app.env("TEND_DATA_DIR", data.path())
-        .env("TEND_TRACE_SCHEDULER", "1")
+    let mut app = desktop.command(&app_binary(), data.path());
+    app.env("TEND_TRACE_SCHEDULER", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    for (key, value) in desktop.env() {
-        app.env(key, value);
-    }
     let mut app = app.spawn().expect("the app starts");
     let pid = app.id();
     let wakes = Arc::new(Mutex::new(Vec::<Instant>::new()));

@@ -7,22 +7,15 @@
 use std::process::Command;
 use std::time::Duration;
 
-use chrono::{DurationRound, Local, TimeDelta, Utc, Weekday};
+use chrono::{DurationRound, Local, TimeDelta, Utc};
 use tend_core::Store;
-use tend_core::reminders::{ReminderKind, ReminderRule, ReminderSettings, Schedule};
+use tend_core::reminders::{ReminderKind, ReminderSettings};
 use tend_test_support::notifications::NotificationServer;
 use tend_test_support::tray::TrayHost;
-use tend_test_support::{Desktop, app_binary, eventually, screen_painted, unique, wait_for_exit, window_shown};
-
-const EVERY_DAY: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+use tend_test_support::{
+    Desktop, app_binary, bus_names, eventually, screen_painted, seed_daily_reminder, unique, wait_for_exit,
+    window_shown,
+};
 
 #[tokio::test(flavor = "current_thread")]
 async fn closing_keeps_tend_running_and_a_second_launch_brings_it_back() {
@@ -33,21 +26,7 @@ async fn closing_keeps_tend_running_and_a_second_launch_brings_it_back() {
     let at = (Local::now() + TimeDelta::seconds(90))
         .duration_trunc(TimeDelta::minutes(1))
         .unwrap();
-    let mut settings = ReminderSettings {
-        rules: vec![ReminderRule {
-            id: 1,
-            kind: ReminderKind::QualityTime,
-            schedule: Schedule::Times {
-                times: vec![at.time()],
-                days: EVERY_DAY.to_vec(),
-            },
-            catch_up_minutes: 0,
-            enabled: true,
-        }],
-        ..Default::default()
-    };
-    settings.state.last.insert(1, Utc::now());
-    settings.save(data.path()).unwrap();
+    seed_daily_reminder(data.path(), ReminderKind::QualityTime, at.time(), 0, Utc::now());
 
     let app = desktop.launch(&app_binary(), data.path()).await;
     let words = unique("Half a thought, left for later");
@@ -82,11 +61,7 @@ async fn closing_keeps_tend_running_and_a_second_launch_brings_it_back() {
     );
 
     // A second launch hands over to the running Tend and leaves.
-    let mut second = Command::new(app_binary());
-    second.env("TEND_DATA_DIR", data.path());
-    for (key, value) in desktop.env() {
-        second.env(key, value);
-    }
+    let mut second = desktop.command(&app_binary(), data.path());
     let status = second.status().expect("a second launch runs");
     assert!(status.success(), "the second launch exits cleanly: {status}");
     assert!(tend_test_support::is_running(app.pid), "the first Tend runs on");
@@ -157,40 +132,20 @@ async fn start_at_login_is_off_until_chosen_and_starts_without_a_window() {
     app.quit().await;
 
     // Started as the login entry starts it: running, no window, no WebKit.
-    let mut hidden = Command::new(app_binary());
-    hidden.arg("--hidden").env("TEND_DATA_DIR", data.path());
-    for (key, value) in desktop.env() {
-        hidden.env(key, value);
-    }
+    let mut hidden = desktop.command(&app_binary(), data.path());
+    hidden.arg("--hidden");
     let mut hidden = hidden.spawn().expect("Tend starts hidden");
     let pid = hidden.id();
     let tree = || tend_test_support::processes::process_tree(pid);
     // Its tray and scheduler are up once it holds the single-instance name on the bus.
     eventually("the hidden Tend to be ready", || async {
-        let owner = Command::new("dbus-send")
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-            ])
-            .args(["org.freedesktop.DBus.ListNames"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)
-            .output()
-            .ok()?;
-        String::from_utf8_lossy(&owner.stdout)
-            .contains("app.tend.desktop")
-            .then_some(())
+        bus_names(&desktop.bus).contains("app.tend.desktop").then_some(())
     })
     .await;
     assert!(!window_shown(&desktop.display), "no window when started at login");
     assert_eq!(tree(), vec![pid], "no WebKit process when started at login");
 
-    let mut second = Command::new(app_binary());
-    second.env("TEND_DATA_DIR", data.path());
-    for (key, value) in desktop.env() {
-        second.env(key, value);
-    }
+    let mut second = desktop.command(&app_binary(), data.path());
     assert!(second.status().unwrap().success());
     eventually("the window to open", || async {
         window_shown(&desktop.display).then_some(())

@@ -10,10 +10,10 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use chrono::{DurationRound, Local, TimeDelta, Timelike, Utc, Weekday};
-use tend_core::reminders::{ReminderKind, ReminderRule, ReminderSettings, SETTINGS_FILE, Schedule};
+use chrono::{DurationRound, Local, TimeDelta, Timelike, Utc};
+use tend_core::reminders::{ReminderKind, ReminderSettings, SETTINGS_FILE};
 use tend_test_support::notifications::{NotificationServer, Received};
-use tend_test_support::{App, Desktop, app_binary, eventually};
+use tend_test_support::{App, Desktop, app_binary, bus_names, eventually, seed_daily_reminder};
 
 async fn open_reminders(app: &App) {
     app.click("button[name=nav-reminders]").await;
@@ -132,34 +132,11 @@ async fn a_reminder_that_cannot_be_shown_is_said_gently_in_the_app() {
     // A reminder that came due five minutes ago while Tend was closed, with an hour to catch
     // up: Tend delivers it as it starts, and this desktop refuses it.
     let now = Utc::now();
-    let mut settings = ReminderSettings {
-        rules: vec![ReminderRule {
-            id: 1,
-            kind: ReminderKind::CheckIn,
-            schedule: Schedule::Times {
-                times: vec![
-                    (Local::now() - TimeDelta::minutes(5))
-                        .time()
-                        .with_nanosecond(0)
-                        .unwrap(),
-                ],
-                days: vec![
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                    Weekday::Sat,
-                    Weekday::Sun,
-                ],
-            },
-            catch_up_minutes: 60,
-            enabled: true,
-        }],
-        ..Default::default()
-    };
-    settings.state.last.insert(1, now - TimeDelta::days(1));
-    settings.save(data.path()).unwrap();
+    let at = (Local::now() - TimeDelta::minutes(5))
+        .time()
+        .with_nanosecond(0)
+        .unwrap();
+    seed_daily_reminder(data.path(), ReminderKind::CheckIn, at, 60, now - TimeDelta::days(1));
 
     let app = desktop.launch(&app_binary(), data.path()).await;
     open_reminders(&app).await;
@@ -193,20 +170,8 @@ async fn dunst_draws_a_reminder() {
     }
     let mut dunst = dunst.spawn().expect("dunst (apt package dunst) starts");
     eventually("dunst to own the notification name", || async {
-        let owner = Command::new("dbus-send")
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-                "string:org.freedesktop.Notifications",
-            ])
-            .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)
-            .output()
-            .ok()?;
-        String::from_utf8_lossy(&owner.stdout)
-            .contains("boolean true")
+        bus_names(&desktop.bus)
+            .contains("\"org.freedesktop.Notifications\"")
             .then_some(())
     })
     .await;

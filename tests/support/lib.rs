@@ -152,6 +152,16 @@ impl Desktop {
         ]
     }
 
+    /// `app` as a plain process of this session (no WebDriver), with `data_dir` for its data.
+    pub fn command(&self, app: &Path, data_dir: &Path) -> Command {
+        let mut command = Command::new(app);
+        command.env("TEND_DATA_DIR", data_dir);
+        for (key, value) in self.env() {
+            command.env(key, value);
+        }
+        command
+    }
+
     /// Starts `app` through tauri-driver with `data_dir` as its data directory.
     pub async fn launch(&self, app: &Path, data_dir: &Path) -> App {
         let port = free_port();
@@ -443,6 +453,49 @@ pub fn request_close(display: &str) {
     }
     conn.flush().unwrap();
     assert!(sent > 0, "found the window titled Tend");
+}
+
+/// Saves reminder settings in `data_dir` holding one reminder of `kind` at `time` every day,
+/// counted from `since` (so an earlier time today has already passed for it).
+pub fn seed_daily_reminder(
+    data_dir: &Path,
+    kind: tend_core::reminders::ReminderKind,
+    time: chrono::NaiveTime,
+    catch_up_minutes: i64,
+    since: chrono::DateTime<chrono::Utc>,
+) {
+    use tend_core::reminders::{EVERY_DAY, ReminderRule, ReminderSettings, Schedule};
+    let mut settings = ReminderSettings {
+        rules: vec![ReminderRule {
+            id: 1,
+            kind,
+            schedule: Schedule::Times {
+                times: vec![time],
+                days: EVERY_DAY.to_vec(),
+            },
+            catch_up_minutes,
+            enabled: true,
+        }],
+        ..Default::default()
+    };
+    settings.state.last.insert(1, since);
+    settings.save(data_dir).expect("the reminder settings are written");
+}
+
+/// The names owned on the session bus at `bus` just now, as `dbus-send` lists them.
+pub fn bus_names(bus: &str) -> String {
+    let out = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+        ])
+        .arg("org.freedesktop.DBus.ListNames")
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .output()
+        .expect("dbus-send (apt package dbus) runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Whether a window titled "Tend" is mapped and viewable on `display` (closed windows may

@@ -36,6 +36,17 @@ pub const MORNING: NaiveTime = match NaiveTime::from_hms_opt(8, 0, 0) {
     Some(t) => t,
     None => NaiveTime::MIN,
 };
+/// Every day of the week, Monday first.
+pub const EVERY_DAY: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
 /// How late a reminder may be found and still count as on time, whatever its catch-up: the
 /// scheduler wakes at the instant (a few milliseconds after it) and re-checks every minute.
 pub const ON_TIME: Duration = Duration::seconds(60);

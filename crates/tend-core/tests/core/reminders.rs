@@ -5,19 +5,9 @@ use chrono_tz::America::New_York;
 use chrono_tz::Europe::Berlin;
 use tend_core::ErrorKind;
 use tend_core::reminders::{
-    Due, Pause, PauseChoice, QuietHours, ReminderKind, ReminderRule, ReminderSettings, ReminderState, SETTINGS_FILE,
-    Schedule, SnoozeChoice, describe, next_due, next_occurrence,
+    Due, EVERY_DAY, Pause, PauseChoice, QuietHours, ReminderKind, ReminderRule, ReminderSettings, ReminderState,
+    SETTINGS_FILE, Schedule, SnoozeChoice, describe, next_due, next_occurrence,
 };
-
-const EVERY_DAY: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 fn utc(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
