@@ -56,6 +56,22 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The `member` signals of `interface` on `connection`, as one stream holding up to `queue`.
+async fn signals(
+    connection: zbus::Result<zbus::Connection>,
+    interface: &'static str,
+    member: &'static str,
+    queue: usize,
+) -> zbus::Result<zbus::MessageStream> {
+    let connection = connection?;
+    let rule = zbus::MatchRule::builder()
+        .msg_type(zbus::message::Type::Signal)
+        .interface(interface)
+        .member(member)
+        .build()?;
+    zbus::MessageStream::for_match_rule(rule, &connection, std::num::NonZeroUsize::new(queue)).await
+}
+
 /// With `TEND_TRACE_SCHEDULER` set, says what the scheduler does on stderr.
 fn trace(what: &str) {
     if std::env::var_os(TRACE_ENV).is_some() {
@@ -291,15 +307,8 @@ impl Reminders {
     /// Listens once for `ActionInvoked` from the notification server and acts on the actions of
     /// Tend's own notifications. Returns when cancelled or when the bus goes away.
     pub async fn listen_for_actions(self: Arc<Self>, app: AppHandle) {
-        let stream = async {
-            let connection = zbus::Connection::session().await?;
-            let rule = zbus::MatchRule::builder()
-                .msg_type(zbus::message::Type::Signal)
-                .interface("org.freedesktop.Notifications")
-                .member("ActionInvoked")
-                .build()?;
-            zbus::MessageStream::for_match_rule(rule, &connection, std::num::NonZeroUsize::new(16)).await
-        };
+        let connection = zbus::Connection::session().await;
+        let stream = signals(connection, "org.freedesktop.Notifications", "ActionInvoked", 16);
         let mut stream = match stream.await {
             Ok(stream) => stream,
             Err(error) => {
@@ -348,15 +357,8 @@ impl Reminders {
     /// with `false`), so a reminder due during sleep is handled at once rather than within the
     /// minute. Without a system bus (a container, a test), the minute's re-check covers it.
     pub async fn wake_on_resume(self: Arc<Self>) {
-        let stream = async {
-            let connection = zbus::Connection::system().await?;
-            let rule = zbus::MatchRule::builder()
-                .msg_type(zbus::message::Type::Signal)
-                .interface("org.freedesktop.login1.Manager")
-                .member("PrepareForSleep")
-                .build()?;
-            zbus::MessageStream::for_match_rule(rule, &connection, std::num::NonZeroUsize::new(4)).await
-        };
+        let connection = zbus::Connection::system().await;
+        let stream = signals(connection, "org.freedesktop.login1.Manager", "PrepareForSleep", 4);
         let Ok(mut stream) = stream.await else { return };
         loop {
             let message = tokio::select! {
