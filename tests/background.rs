@@ -4,7 +4,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use std::process::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use chrono::{DurationRound, Local, TimeDelta, Utc};
@@ -13,8 +15,8 @@ use tend_core::reminders::{ReminderKind, ReminderSettings};
 use tend_test_support::notifications::NotificationServer;
 use tend_test_support::tray::TrayHost;
 use tend_test_support::{
-    Desktop, app_binary, bus_names, eventually, screen_painted, seed_daily_reminder, unique, wait_for_exit,
-    window_shown,
+    Desktop, app_binary, bus_names, eventually, request_close, screen_painted, seed, seed_daily_reminder, unique,
+    wait_for_exit, window_shown,
 };
 
 #[tokio::test(flavor = "current_thread")]
@@ -209,4 +211,88 @@ async fn the_tray_menu_opens_checks_in_pauses_resumes_and_quits() {
     app.displayed("button[name=nav-check-in][aria-current=page]").await;
     tray.click("Quit Tend").await;
     wait_for_exit(app.pid).await;
+}
+
+/// A child process that is killed if the test ends before it exits.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Every file under `dir` and a digest of its bytes.
+fn digests(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    use sha2::Digest;
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(digests(&path));
+        } else {
+            out.insert(
+                path.clone(),
+                sha2::Sha256::digest(std::fs::read(&path).unwrap()).to_vec(),
+            );
+        }
+    }
+    out
+}
+
+/// Two copies on one data directory never both write: a copy started in another session (its
+/// own bus, so single-instance can't hand it over) says so in a small note and exits, having
+/// changed nothing, while the first runs on.
+#[tokio::test(flavor = "current_thread")]
+async fn a_second_copy_on_another_bus_says_so_and_touches_nothing() {
+    let first = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    seed(
+        data.path(),
+        &[(0, tend_core::NewCheckIn::note("A quiet walk after dinner"))],
+    );
+    let app = first.launch(&app_binary(), data.path()).await;
+    app.displayed(".check-in-form").await;
+    let before = digests(data.path());
+
+    let second = Desktop::start();
+    let mut copy = Killed(
+        second
+            .command(&app_binary(), data.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    eventually("the second copy's note to show", || async {
+        window_shown(&second.display).then_some(())
+    })
+    .await;
+    if let Some(dir) = std::env::var_os("TEND_SCREENSHOTS") {
+        std::fs::create_dir_all(&dir).unwrap();
+        let shot = Path::new(&dir).join("second-copy.png");
+        Command::new("import")
+            .args(["-display", &second.display, "-window", "root"])
+            .arg(shot)
+            .status()
+            .unwrap();
+    }
+    request_close(&second.display);
+    let deadline = std::time::Instant::now() + tend_test_support::PATIENCE;
+    let status = loop {
+        if let Some(status) = copy.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second copy is still running after its note was closed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "it exits cleanly: {status}");
+    assert_eq!(digests(data.path()), before, "the second copy changed nothing");
+    assert!(tend_test_support::is_running(app.pid), "the first Tend runs on");
+    app.displayed(".check-in-form").await;
+    app.quit().await;
 }

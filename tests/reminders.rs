@@ -198,3 +198,34 @@ async fn dunst_draws_a_reminder() {
     let _ = dunst.kill();
     let _ = dunst.wait();
 }
+
+/// A reminder file Tend can't read is set aside under a dated name, kept byte for byte, and
+/// said gently on the Reminders screen; setting reminders again then writes a fresh file.
+#[tokio::test(flavor = "current_thread")]
+async fn an_unreadable_settings_file_is_kept_aside_and_said_gently() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let damaged = b"{\"rules\": [{\"id\": 1, \"kind\": \"presence\", \"schedule\": {\"type\"";
+    std::fs::write(data.path().join(SETTINGS_FILE), damaged).unwrap();
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    open_reminders(&app).await;
+    app.shows("[data-testid=reminder-notice]", "couldn't read its reminder settings")
+        .await;
+    let notice = app
+        .displayed("[data-testid=reminder-notice]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(tend_core::tone::findings(&notice).is_empty(), "{notice}");
+    app.screenshot("reminders-set-aside").await;
+    let aside: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("reminders-unreadable-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(notice.contains(&aside[0]), "the screen names the file: {notice}");
+    assert_eq!(std::fs::read(data.path().join(&aside[0])).unwrap(), damaged);
+    app.quit().await;
+}

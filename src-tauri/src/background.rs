@@ -19,13 +19,8 @@ pub const HIDDEN_ARG: &str = "--hidden";
 #[derive(Debug, Default)]
 pub struct Place(pub Mutex<Option<String>>);
 
-/// A check-in being written and not yet saved, kept (in memory only) while the window is
-/// closed, so closing the window loses no answer.
-#[derive(Debug, Default)]
-pub struct CheckInDraft(pub Mutex<Option<String>>);
-
-/// The largest draft kept: every answer at its longest fits well within it.
-pub const DRAFT_LIMIT: usize = 1 << 20;
+/// The longest screen name kept as the place to open on.
+pub const PLACE_LIMIT: usize = 32;
 
 /// The tray menu, in order: (id, label). `None` is a separator. On Linux a click on the tray
 /// icon itself is not delivered, so everything is in the menu.
@@ -174,10 +169,11 @@ fn end_network_process() {
             .rsplit_once(')')
             .and_then(|(_, rest)| rest.split_whitespace().nth(1));
         let name = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
-        if parent == Some(&me.to_string()) && name.trim() == "WebKitNetworkPr" {
-            if let Some(pid) = rustix::process::Pid::from_raw(pid) {
-                let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
-            }
+        if parent == Some(&me.to_string())
+            && name.trim() == "WebKitNetworkPr"
+            && let Some(pid) = rustix::process::Pid::from_raw(pid)
+        {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
         }
     }
 }

@@ -7,7 +7,7 @@ use tauri::{AppHandle, Manager, State};
 use tend_core::journal::{EntryDraft, JournalEntry};
 use tend_core::prompts::{Practice, PromptGroup};
 use tend_core::search::{SearchHit, SearchQuery};
-use tend_core::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
+use tend_core::store::{CalendarDay, DraftKind, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
 use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences};
 
 use std::sync::Arc;
@@ -205,7 +205,10 @@ pub fn place(place: State<'_, crate::background::Place>) -> Option<String> {
 
 #[tauri::command]
 pub fn remember_place(app: AppHandle, place: String) {
-    crate::background::remember_place(&app, &place);
+    // A screen's name is a short word; anything longer is not one of Tend's screens.
+    if place.len() <= crate::background::PLACE_LIMIT {
+        crate::background::remember_place(&app, &place);
+    }
 }
 
 #[tauri::command(async)]
@@ -234,15 +237,14 @@ pub fn quit(app: AppHandle) {
     app.exit(0);
 }
 
-/// The check-in being written when the window last closed, if any.
-#[tauri::command]
-pub fn check_in_draft(draft: State<'_, crate::background::CheckInDraft>) -> Option<String> {
-    draft.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+/// The check-in being written and not yet saved, if any (kept in the database as it is typed).
+#[tauri::command(async)]
+pub fn check_in_draft(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    state.with_store(|store| store.draft(DraftKind::CheckIn))
 }
 
-/// Keeps the check-in being written (or forgets it, once saved), in memory only.
-#[tauri::command]
-pub fn keep_check_in_draft(draft: State<'_, crate::background::CheckInDraft>, answers: Option<String>) {
-    let answers = answers.filter(|a| a.len() <= crate::background::DRAFT_LIMIT);
-    *draft.0.lock().unwrap_or_else(|p| p.into_inner()) = answers;
+/// Keeps the check-in being written (or forgets it with `None`), durably, before answering.
+#[tauri::command(async)]
+pub fn keep_check_in_draft(state: State<'_, AppState>, answers: Option<String>) -> Result<(), CommandError> {
+    state.with_store(|store| store.keep_draft(DraftKind::CheckIn, answers.as_deref(), Utc::now()))
 }

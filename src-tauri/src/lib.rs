@@ -1,6 +1,7 @@
 //! The Tauri shell: it opens the store in `setup`, manages one state value, and turns each
 //! command into one call into `tend-core`. Logic that grows past a few lines belongs there.
 
+mod already_open;
 mod background;
 mod commands;
 mod reminders;
@@ -10,8 +11,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use tauri::Manager;
+use tend_core::store::DirLock;
 
-use crate::background::{CheckInDraft, HIDDEN_ARG, Place};
+use crate::background::{HIDDEN_ARG, Place};
 use crate::reminders::Reminders;
 
 pub use state::AppState;
@@ -40,15 +42,23 @@ pub fn run() {
         ))
         .setup(|app| {
             let dir = data_dir(|| app.path().app_data_dir().ok());
+            // Before anything in the directory is opened: one writer per data directory.
+            let lock = match dir.as_deref().map(DirLock::acquire).transpose() {
+                Ok(lock) => lock,
+                Err(tend_core::Error::DataDirInUse) => already_open::say_and_exit(),
+                Err(error) => {
+                    eprintln!("tend: could not lock the data directory: {error}");
+                    None
+                }
+            };
             let reminders = Arc::new(Reminders::open(dir.clone(), app.path().app_cache_dir().ok()));
-            app.manage(AppState::open(dir));
+            app.manage(AppState::open(dir, lock));
             app.manage(reminders.clone());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(reminders.clone().run(handle.clone()));
             tauri::async_runtime::spawn(reminders.clone().listen_for_actions(handle));
             tauri::async_runtime::spawn(reminders.wake_on_resume());
             app.manage(Place::default());
-            app.manage(CheckInDraft::default());
             if let Err(error) = background::build_tray(app.handle()) {
                 // A desktop without a tray still has the app menu and a second launch.
                 eprintln!("tend: no tray icon: {error}");

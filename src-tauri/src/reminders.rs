@@ -32,6 +32,9 @@ pub const REMINDERS_CHANGED: &str = "reminders-changed";
 /// When set, each wake of the scheduler is written to stderr (the idle benchmark counts them).
 pub const TRACE_ENV: &str = "TEND_TRACE_SCHEDULER";
 
+/// What the Reminders screen says when the settings file could not be read at all.
+const UNREADABLE: &str = "Tend couldn't open its reminder settings file, so it left the file as it is. Reminders set here last until Tend closes.";
+
 /// The notification's icon, written to the cache directory so any notification server can
 /// read it by path, installed or not.
 const ICON: &[u8] = include_bytes!("../../icons/128x128.png");
@@ -41,6 +44,8 @@ pub struct Reminders {
     dir: Option<PathBuf>,
     icon: Option<PathBuf>,
     settings: Mutex<ReminderSettings>,
+    /// Gentle words about the settings file, from opening it.
+    notice: Option<String>,
     /// Gentle words about the last reminder that could not be shown.
     trouble: Mutex<Option<String>>,
     /// Notification id → the rules it stood for, newest last.
@@ -89,18 +94,22 @@ pub fn system_zone() -> Tz {
 }
 
 impl Reminders {
-    /// Reads the settings in `dir` (none there: the defaults). Unreadable settings are set
-    /// aside rather than lost, and Tend starts with none.
+    /// Opens the settings in `dir` (none there: the defaults). A file Tend can't use is set
+    /// aside under a dated name, never written over, and the Reminders screen says so; one
+    /// from a newer Tend is followed and left as it is.
     pub fn open(dir: Option<PathBuf>, cache: Option<PathBuf>) -> Reminders {
-        let mut settings = match dir.as_deref().map(ReminderSettings::load) {
-            Some(Ok(settings)) => settings,
+        let now = Utc::now();
+        let opened = dir.as_deref().map(|dir| ReminderSettings::open(dir, now));
+        let (settings, writable, notice) = match opened {
+            Some(Ok(file)) => (file.settings, file.writable, file.notice),
             Some(Err(error)) => {
+                // Unreadable (a permission, an I/O error): leave the file alone and keep
+                // whatever changes are made in memory only.
                 eprintln!("tend: could not read the reminder settings: {error}");
-                ReminderSettings::default()
+                (ReminderSettings::default(), false, Some(UNREADABLE.to_owned()))
             }
-            None => ReminderSettings::default(),
+            None => (ReminderSettings::default(), true, None),
         };
-        settings.prepare(Utc::now());
         let icon = cache.and_then(|cache| {
             let path = cache.join("tend-notification.png");
             let fresh = std::fs::read(&path).is_ok_and(|bytes| bytes == ICON);
@@ -111,9 +120,10 @@ impl Reminders {
             Some(path)
         });
         Reminders {
-            dir,
+            dir: dir.filter(|_| writable),
             icon,
             settings: Mutex::new(settings),
+            notice,
             trouble: Mutex::new(None),
             sent: Mutex::new(VecDeque::new()),
             wake: Notify::new(),
@@ -129,7 +139,7 @@ impl Reminders {
     pub fn overview(&self) -> ReminderOverview {
         let trouble = lock(&self.trouble).clone();
         let zone = self.zone();
-        lock(&self.settings).overview(Utc::now(), zone, trouble)
+        lock(&self.settings).overview(Utc::now(), zone, trouble, self.notice.clone())
     }
 
     /// Changes the settings through `change` on a copy, writes the copy, and only then keeps
@@ -150,11 +160,14 @@ impl Reminders {
         Ok(self.overview())
     }
 
+    /// Writes the settings, unless the file is not Tend's to write (from a newer Tend, or
+    /// unreadable): then a change stays in memory and the person is told it isn't kept.
     fn write(&self, settings: &ReminderSettings) -> tend_core::Result<()> {
         match &self.dir {
             Some(dir) => settings.save(dir).inspect_err(|error| {
                 eprintln!("tend: could not save the reminder settings: {error}");
             }),
+            None if self.notice.is_some() => Err(Error::NewerSettings),
             None => Ok(()),
         }
     }

@@ -4,15 +4,18 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use tend_core::store::DirLock;
 use tend_core::{CommandError, Error, ErrorKind, Store};
 
 #[derive(Debug)]
 pub struct AppState {
     store: Result<Mutex<Store>, CommandError>,
+    /// Held for the life of the app: no other copy writes this data directory meanwhile.
+    _lock: Option<DirLock>,
 }
 
 impl AppState {
-    pub fn open(dir: Option<PathBuf>) -> AppState {
+    pub fn open(dir: Option<PathBuf>, lock: Option<DirLock>) -> AppState {
         let store = match dir {
             Some(dir) => Store::open(&dir).map(Mutex::new).map_err(|error| {
                 eprintln!("tend: could not open the store: {error}");
@@ -22,7 +25,7 @@ impl AppState {
                 "no data directory",
             )))),
         };
-        AppState { store }
+        AppState { store, _lock: lock }
     }
 
     /// Runs `f` with the store. Errors are logged without user text (see `tend_core::Error`).

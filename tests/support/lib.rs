@@ -567,12 +567,12 @@ pub fn files_containing(root: &Path, needle: &[u8], skip: &dyn Fn(&Path) -> bool
             let Ok(kind) = entry.file_type() else { continue };
             if kind.is_dir() {
                 stack.push(path);
-            } else if kind.is_file() && !skip(&path) {
-                if let Ok(bytes) = std::fs::read(&path) {
-                    if bytes.windows(needle.len()).any(|w| w == needle) {
-                        found.push(path);
-                    }
-                }
+            } else if kind.is_file()
+                && !skip(&path)
+                && let Ok(bytes) = std::fs::read(&path)
+                && bytes.windows(needle.len()).any(|w| w == needle)
+            {
+                found.push(path);
             }
         }
     }

@@ -8,7 +8,9 @@
 //! - after sleep or a clock jump forward, a missed reminder is delivered once if it is at most
 //!   `catch_up_minutes` late, else skipped — never a burst;
 //! - the clock stepped back never repeats a delivered reminder (delivery is remembered in UTC);
-//! - reminders that fall in quiet hours or a pause wait for their end and arrive together.
+//! - reminders that fall in quiet hours or a timed pause wait for their end and arrive then,
+//!   together, once; "until resumed" holds nothing back: what it covered follows the catch-up
+//!   rule when it ends.
 
 use std::collections::BTreeMap;
 
@@ -270,17 +272,60 @@ fn in_quiet(quiet: QuietHours, local: NaiveTime) -> bool {
     }
 }
 
-/// When quiet hours that contain `at` end.
+/// When quiet hours that contain `at` end: the first instant after `at` whose wall time is the
+/// end. (On a fall-back night the end's wall time happens twice; the one after `at` counts.)
 fn quiet_end(quiet: QuietHours, zone: Tz, at: DateTime<Utc>) -> DateTime<Utc> {
     let local = at.with_timezone(&zone);
     let mut date = local.date_naive();
     if quiet.start > quiet.end && local.time() >= quiet.start {
         date = date.succ_opt().unwrap_or(date);
     }
-    resolve(zone, date.and_time(quiet.end))
+    let end = date.and_time(quiet.end);
+    let resolved = resolve(zone, end);
+    if resolved > at {
+        return resolved;
+    }
+    zone.from_local_datetime(&end)
+        .latest()
+        .map(|t| t.with_timezone(&Utc))
+        .filter(|t| *t > at)
+        .unwrap_or(at + ON_TIME)
+}
+
+/// When a reminder meant for `at` may come: `at` itself, or the end of the quiet hours or the
+/// timed pause holding it (and of the next hold, if one ends inside another).
+///
+/// Invariants the scheduler relies on: `hold(x) >= x`, `hold` never decreases as `x` grows,
+/// and `hold(hold(x)) == hold(x)`. "Until resumed" is not a hold: nothing comes while it lasts.
+fn hold(at: DateTime<Utc>, zone: Tz, pause: Option<Pause>, quiet: Option<QuietHours>) -> DateTime<Utc> {
+    let mut at = at;
+    // A pause end inside quiet hours moves to their end, which is never inside the pause, so two
+    // rounds settle it; a few more cost nothing and guard odd zones.
+    for _ in 0..4 {
+        let before = at;
+        if let Some(Pause::Until { at: end }) = pause
+            && at < end
+        {
+            at = end;
+        }
+        if let Some(q) = quiet
+            && in_quiet(q, at.with_timezone(&zone).time())
+        {
+            at = quiet_end(q, zone, at);
+        }
+        if at == before {
+            break;
+        }
+    }
+    at
 }
 
 /// The next reminder to deliver, as of `now`. A rule with no `last` entry counts from `now`.
+///
+/// A reminder held by quiet hours or a timed pause comes once, when the hold ends. One the
+/// computer slept through (or the clock jumped over) still comes if it is found at most
+/// `catch_up_minutes` after it was free to come, else it is let go and the next one counts.
+/// For every instant between now and the answer's `at`, the answer is the same.
 pub fn next_due(
     now: DateTime<Utc>,
     zone: Tz,
@@ -291,45 +336,36 @@ pub fn next_due(
     if state.pause == Some(Pause::UntilResumed) {
         return None;
     }
+    let hold = |at: DateTime<Utc>| hold(at, zone, state.pause, quiet);
     let mut dues: Vec<(DateTime<Utc>, i64)> = Vec::new();
     for rule in rules {
         // A `last` later than `now` means the clock was stepped back: counting from `last`
         // keeps what was delivered from coming again.
         let last = state.last.get(&rule.id).copied().unwrap_or(now);
-        let Some(mut at) = next_occurrence(rule, zone, last) else {
+        let Some(mut occurrence) = next_occurrence(rule, zone, last) else {
             continue;
         };
-        if at <= now {
-            // Missed while asleep or while the clock jumped: the latest missed one decides.
-            let mut latest = at;
-            while let Some(next) = next_occurrence(rule, zone, latest).filter(|t| *t <= now) {
-                latest = next;
+        if occurrence <= now {
+            // Missed while held, asleep or while the clock jumped: the latest missed one
+            // decides (the others are free no later and so are later still).
+            while let Some(next) = next_occurrence(rule, zone, occurrence).filter(|t| *t <= now) {
+                occurrence = next;
             }
-            at = if now - latest <= Duration::minutes(rule.catch_up_minutes) + ON_TIME {
-                now
-            } else {
+            let catch_up = Duration::minutes(rule.catch_up_minutes.clamp(0, CATCH_UP_LIMIT)) + ON_TIME;
+            // Measured from when it was free to come; a deadline inside a hold lasts to its end,
+            // so a catch-up found then waits for the hold and still comes.
+            let deadline = hold(hold(occurrence) + catch_up);
+            if now > deadline {
                 match next_occurrence(rule, zone, now) {
-                    Some(t) => t,
+                    Some(t) => occurrence = t,
                     None => continue,
                 }
-            };
+            }
         }
-        dues.push((at, rule.id));
+        dues.push((hold(occurrence.max(now)), rule.id));
     }
     if let Some((rule, until)) = state.snoozed {
-        dues.push((until.max(now), rule));
-    }
-    for (at, _) in &mut dues {
-        if let Some(Pause::Until { at: end }) = state.pause {
-            if *at < end {
-                *at = end;
-            }
-        }
-        if let Some(q) = quiet {
-            if in_quiet(q, at.with_timezone(&zone).time()) {
-                *at = quiet_end(q, zone, *at);
-            }
-        }
+        dues.push((hold(until.max(now)), rule));
     }
     let at = dues.iter().map(|(at, _)| *at).min()?;
     let mut rules: Vec<i64> = dues.iter().filter(|(t, _)| *t == at).map(|(_, id)| *id).collect();
@@ -374,7 +410,7 @@ impl ReminderKind {
 /// Everything about reminders, kept in its own file beside the database (not in it), so
 /// reminders can keep running while the entries are locked, once a passphrase exists. Custom
 /// lines are stored here too, and the settings screen says so.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct ReminderSettings {
     /// The IANA zone rules are written in; `None` follows the system's zone.
@@ -388,6 +424,46 @@ pub struct ReminderSettings {
     /// Kept by the scheduler; what the UI sends here is ignored.
     #[ts(skip)]
     pub state: ReminderState,
+    /// The file format's version: [`SETTINGS_VERSION`] for this build's (and for the first
+    /// files, which had none and read the same); higher for a newer Tend's.
+    #[ts(skip)]
+    pub version: u32,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        ReminderSettings {
+            zone: None,
+            rules: Vec::new(),
+            quiet: None,
+            lines: BTreeMap::new(),
+            snooze: SnoozeChoice::default(),
+            state: ReminderState::default(),
+            version: SETTINGS_VERSION,
+        }
+    }
+}
+
+/// The version of `reminders.json` this build writes. A file with a higher one came from a
+/// newer Tend: it is read if it can be, and never rewritten.
+pub const SETTINGS_VERSION: u32 = 1;
+/// How far back a rule's last delivery may lie: what is older than this can never come any
+/// more (a day's catch-up after a day's hold), so walking further back would only cost time.
+pub const LAST_LOOK_BACK: Duration = Duration::days(3);
+/// How far ahead a last delivery may lie (the clock stepped back); further ahead it would
+/// silence its rule, so the rule counts from now instead.
+pub const LAST_LOOK_AHEAD: Duration = Duration::days(1);
+/// The longest a pause or a snooze can hold reminders ("until tomorrow morning" is less).
+pub const HOLD_LIMIT: Duration = Duration::days(2);
+
+/// What opening the settings file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsFile {
+    pub settings: ReminderSettings,
+    /// False for a file from a newer Tend: Tend follows it but never writes over it.
+    pub writable: bool,
+    /// Gentle words about anything unusual found, for the Reminders screen.
+    pub notice: Option<String>,
 }
 
 /// The settings file's name inside the data directory.
@@ -528,18 +604,31 @@ impl ReminderSettings {
         Ok(())
     }
 
-    /// Makes the state fit the rules: rules without a start count from `now`, and what belongs
-    /// to rules that are gone is forgotten.
+    /// Makes the state fit the rules: rules without a start count from `now`, what belongs to
+    /// rules that are gone is forgotten, and instants are kept within bounds (see
+    /// [`LAST_LOOK_BACK`], [`LAST_LOOK_AHEAD`], [`HOLD_LIMIT`]), whatever the file said.
     pub fn prepare(&mut self, now: DateTime<Utc>) {
         let ids: Vec<i64> = self.rules.iter().map(|r| r.id).collect();
         self.state.last.retain(|id, _| ids.contains(id));
         for id in ids {
             self.state.last.entry(id).or_insert(now);
         }
-        if let Some(Pause::Until { at }) = self.state.pause {
-            if at <= now {
+        for last in self.state.last.values_mut() {
+            if *last > now + LAST_LOOK_AHEAD {
+                *last = now;
+            } else if *last < now - LAST_LOOK_BACK {
+                *last = now - LAST_LOOK_BACK;
+            }
+        }
+        if let Some(Pause::Until { at }) = &mut self.state.pause {
+            *at = (*at).min(now + HOLD_LIMIT);
+            // An ended pause is kept a day: what it held may still come (after a restart, say).
+            if *at + Duration::minutes(CATCH_UP_LIMIT) + ON_TIME < now {
                 self.state.pause = None;
             }
+        }
+        if let Some((_, until)) = &mut self.state.snoozed {
+            *until = (*until).min(now + HOLD_LIMIT);
         }
     }
 
@@ -556,11 +645,8 @@ impl ReminderSettings {
                 self.state.last.insert(*id, now);
             }
         }
-        if self
-            .state
-            .snoozed
-            .is_some_and(|(id, at)| due.rules.contains(&id) && at <= now)
-        {
+        // The snoozed rule has come, snoozed or not: it does not come a second time for it.
+        if self.state.snoozed.is_some_and(|(id, _)| due.rules.contains(&id)) {
             self.state.snoozed = None;
         }
         self.state.sent += 1;
@@ -578,10 +664,10 @@ impl ReminderSettings {
     pub fn message(&self, rules: &[i64]) -> (String, String) {
         let mut kinds: Vec<ReminderKind> = Vec::new();
         for id in rules {
-            if let Some(rule) = self.rules.iter().find(|r| r.id == *id) {
-                if !kinds.contains(&rule.kind) {
-                    kinds.push(rule.kind);
-                }
+            if let Some(rule) = self.rules.iter().find(|r| r.id == *id)
+                && !kinds.contains(&rule.kind)
+            {
+                kinds.push(rule.kind);
             }
         }
         if kinds.is_empty() {
@@ -600,7 +686,8 @@ impl ReminderSettings {
         (title, body)
     }
 
-    /// Reads the settings in `dir`; none yet means the defaults.
+    /// Reads the settings in `dir` as they are; none yet means the defaults. An unreadable file
+    /// is an error here; [`ReminderSettings::open`] is what the app uses.
     pub fn load(dir: &std::path::Path) -> crate::Result<ReminderSettings> {
         match std::fs::read(dir.join(SETTINGS_FILE)) {
             Ok(bytes) => Ok(serde_json::from_slice(&bytes).map_err(std::io::Error::other)?),
@@ -609,18 +696,91 @@ impl ReminderSettings {
         }
     }
 
+    /// Opens the settings in `dir` for the app: checked and bounded like a save, and prepared
+    /// for `now`. A file Tend can't use is never written over: it is set aside under a dated
+    /// name (and said so), unless it came from a newer Tend, which is followed where it can be
+    /// and left exactly as it is. Only a file that can't be read at all (a permission, say) is
+    /// an error.
+    pub fn open(dir: &std::path::Path, now: DateTime<Utc>) -> crate::Result<SettingsFile> {
+        let path = dir.join(SETTINGS_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut settings = ReminderSettings::default();
+                settings.prepare(now);
+                return Ok(SettingsFile {
+                    settings,
+                    writable: true,
+                    notice: None,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let parsed = serde_json::from_slice::<ReminderSettings>(&bytes);
+        let newer = match &parsed {
+            Ok(settings) => settings.version > SETTINGS_VERSION,
+            // Read just the version, to know whose file this is.
+            Err(_) => serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("version")?.as_u64())
+                .is_some_and(|v| v > u64::from(SETTINGS_VERSION)),
+        };
+        let usable = parsed.ok().filter(|settings| settings.validate().is_ok());
+        let (mut settings, writable, notice) = match (usable, newer) {
+            (Some(settings), false) => (settings, true, None),
+            (Some(settings), true) => (settings, false, Some(NEWER_SETTINGS.to_owned())),
+            (None, true) => (ReminderSettings::default(), false, Some(NEWER_SETTINGS.to_owned())),
+            (None, false) => {
+                let aside = format!("reminders-unreadable-{}.json", now.format("%Y-%m-%dT%H%M%S"));
+                std::fs::rename(&path, dir.join(&aside))?;
+                sync_dir(dir)?;
+                (
+                    ReminderSettings::default(),
+                    true,
+                    Some(format!(
+                        "Tend couldn't read its reminder settings, so it kept them aside as {aside} in its data folder and started with none. Your check-ins and journal are not affected. You could set your reminders again here."
+                    )),
+                )
+            }
+        };
+        settings.prepare(now);
+        Ok(SettingsFile {
+            settings,
+            writable,
+            notice,
+        })
+    }
+
     /// Writes the settings whole or not at all: to a private temporary file that is synced and
-    /// then renamed over the old one, so a crash leaves either the old file or the new.
+    /// then renamed over the old one, and the directory synced, so a crash or power loss leaves
+    /// either the old file or the new.
     pub fn save(&self, dir: &std::path::Path) -> crate::Result<()> {
         use std::io::Write;
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        let mut versioned = self.clone();
+        versioned.version = SETTINGS_VERSION;
+        let json = serde_json::to_vec_pretty(&versioned).map_err(std::io::Error::other)?;
         let mut file = tempfile::NamedTempFile::new_in(dir)?;
         file.write_all(&json)?;
         file.as_file().sync_all()?;
         // tempfile creates the file 0600 on Unix; the rename keeps that.
         file.persist(dir.join(SETTINGS_FILE)).map_err(|e| e.error)?;
-        Ok(())
+        sync_dir(dir)
     }
+}
+
+/// What the Reminders screen says when the settings came from a newer Tend.
+const NEWER_SETTINGS: &str = "These reminder settings were saved by a newer version of Tend. Tend follows them as far as it can and leaves the file as it is, so changes made here are not kept. Updating Tend will let you change them again.";
+
+/// Makes a rename in `dir` durable: the directory entry itself is synced.
+#[cfg(unix)]
+fn sync_dir(dir: &std::path::Path) -> crate::Result<()> {
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &std::path::Path) -> crate::Result<()> {
+    Ok(())
 }
 
 /// Tend's own lines for one kind, for the settings screen to show and restore.
@@ -645,11 +805,19 @@ pub struct ReminderOverview {
     pub snoozed: Option<String>,
     /// Gentle words about the last reminder that could not be shown, if any.
     pub trouble: Option<String>,
+    /// Gentle words about the settings file, when opening it found something unusual.
+    pub notice: Option<String>,
     pub defaults: Vec<KindLines>,
 }
 
 impl ReminderSettings {
-    pub fn overview(&self, now: DateTime<Utc>, zone: Tz, trouble: Option<String>) -> ReminderOverview {
+    pub fn overview(
+        &self,
+        now: DateTime<Utc>,
+        zone: Tz,
+        trouble: Option<String>,
+        notice: Option<String>,
+    ) -> ReminderOverview {
         let due = self.due(now, zone);
         let next_kinds = due
             .as_ref()
@@ -680,6 +848,7 @@ impl ReminderSettings {
                 .filter(|(_, at)| *at > now)
                 .map(|(_, at)| describe(at, now, zone)),
             trouble,
+            notice,
             defaults: ReminderKind::ALL
                 .iter()
                 .map(|kind| KindLines {

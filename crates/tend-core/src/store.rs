@@ -17,12 +17,14 @@ use rusqlite_migration::{M, Migrations};
 use crate::{Error, Result};
 
 mod check_ins;
+mod drafts;
 pub mod history;
 mod insights;
 mod journal;
 mod preferences;
 
 pub use check_ins::UNDO_WINDOW;
+pub use drafts::{DRAFT_LIMIT, DraftKind};
 pub use history::{CalendarDay, TimelineCursor, TimelinePage};
 pub use journal::JournalPage;
 
@@ -39,6 +41,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_check_ins.sql"),
     include_str!("../migrations/0002_check_in_practices.sql"),
     include_str!("../migrations/0003_journal.sql"),
+    include_str!("../migrations/0004_drafts.sql"),
 ];
 
 /// `MIGRATIONS.validate()` runs in the tests.
@@ -48,6 +51,39 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
     MIGRATION_SQL.len()
+}
+
+/// The lock file's name inside the data directory.
+pub const LOCK_FILE: &str = "tend.lock";
+
+/// Held for as long as a Tend uses a data directory, so two copies never write one database
+/// (a second copy on another session bus, or with none, isn't caught by single-instance).
+/// The operating system drops the lock when the process ends, however it ends.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: fs::File,
+}
+
+impl DirLock {
+    /// Takes the lock before anything in `dir` is opened. Another copy holding it answers
+    /// [`Error::DataDirInUse`], having touched nothing but the (empty) lock file.
+    pub fn acquire(dir: &Path) -> Result<DirLock> {
+        create_private_dir(dir)?;
+        let path = dir.join(LOCK_FILE);
+        let mut options = fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(&path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DirLock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => Err(Error::DataDirInUse),
+            Err(fs::TryLockError::Error(error)) => Err(error.into()),
+        }
+    }
 }
 
 #[derive(Debug)]

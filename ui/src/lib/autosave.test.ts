@@ -49,4 +49,59 @@ describe('Autosave', () => {
     await autosave.flush();
     expect(autosave.dirty).toBe(true);
   });
+
+  it('tries a failed save again until it works, with nothing typed meanwhile', async () => {
+    let full = true;
+    const save = vi.fn(async () => {
+      if (full) throw new Error('disk full');
+    });
+    const autosave = new Autosave(save);
+    autosave.changed();
+    await autosave.flush();
+    expect(save).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(autosave.dirty).toBe(true);
+    full = false;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(save).toHaveBeenCalledTimes(3);
+    expect(autosave.dirty).toBe(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(save).toHaveBeenCalledTimes(3);
+  });
+
+  it('stops trying once the person discards', async () => {
+    const save = vi.fn(async () => Promise.reject(new Error('disk full')));
+    const autosave = new Autosave(save);
+    autosave.changed();
+    await autosave.flush();
+    autosave.discard();
+    expect(autosave.dirty).toBe(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(save).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('saving everything before the window closes', () => {
+  it('answers false while anything is unsaved, and true once it is', async () => {
+    const { saveEverything, track, discardEverything } = await import('./unsaved');
+    let full = true;
+    const journal = new Autosave(async () => {
+      if (full) throw new Error('disk full');
+    });
+    const draft = new Autosave(async () => {});
+    const stop = [track(journal), track(draft)];
+    journal.changed();
+    draft.changed();
+    expect(await saveEverything()).toBe(false);
+    expect(draft.dirty).toBe(false);
+    full = false;
+    expect(await saveEverything()).toBe(true);
+    journal.changed();
+    full = true;
+    expect(await saveEverything()).toBe(false);
+    discardEverything();
+    expect(await saveEverything()).toBe(true);
+    stop.forEach((s) => s());
+  });
 });

@@ -1,6 +1,8 @@
-// When the journal saves while someone writes: at most `idleMs` after the last keystroke, and
-// at least every `everyMs` while typing goes on, one save at a time, never losing a change
-// made during a save. Times are injected so the rules can be tested without a real clock.
+// When words being written are saved: at most `idleMs` after the last keystroke, and at least
+// every `everyMs` while typing goes on, one save at a time, never losing a change made during
+// a save. A save that doesn't work out is tried again `retryMs` later, for as long as it
+// takes, while the words stay on screen. Times are injected so the rules can be tested
+// without a real clock.
 
 export interface AutosaveTimers {
   set: (fn: () => void, ms: number) => unknown;
@@ -15,6 +17,7 @@ const realTimers: AutosaveTimers = {
 export class Autosave {
   #idle: unknown = null;
   #every: unknown = null;
+  #retry: unknown = null;
   #dirty = false;
   #saving: Promise<void> | null = null;
 
@@ -23,6 +26,7 @@ export class Autosave {
     private idleMs = 1000,
     private everyMs = 1500,
     private timers: AutosaveTimers = realTimers,
+    private retryMs = 2000,
   ) {}
 
   /** Something changed: a save is due soon. */
@@ -42,11 +46,22 @@ export class Autosave {
     if (!this.#dirty) return;
     this.#dirty = false;
     this.#saving = this.save().catch(() => {
-      // The caller shows what went wrong; the change is still unsaved.
+      // The caller shows what went wrong; the change is still unsaved, and tried again soon.
       this.#dirty = true;
+      this.#retry ??= this.timers.set(() => {
+        this.#retry = null;
+        void this.flush();
+      }, this.retryMs);
     });
     await this.#saving;
     this.#saving = null;
+  }
+
+  /** Forgets what is unsaved (the person chose to discard it) and stops trying. */
+  discard(): void {
+    for (const handle of [this.#idle, this.#every, this.#retry]) if (handle !== null) this.timers.clear(handle);
+    this.#idle = this.#every = this.#retry = null;
+    this.#dirty = false;
   }
 
   get dirty(): boolean {

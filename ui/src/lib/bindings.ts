@@ -222,7 +222,11 @@ paused: string | null, snoozed: string | null,
 /**
  * Gentle words about the last reminder that could not be shown, if any.
  */
-trouble: string | null, defaults: Array<KindLines>, };
+trouble: string | null, 
+/**
+ * Gentle words about the settings file, when opening it found something unusual.
+ */
+notice: string | null, defaults: Array<KindLines>, };
 
 export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop";
 

@@ -52,6 +52,11 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         write_answers(&tx, id, &valid)?;
+        // The draft it was written in is done with, in the same transaction: saved once.
+        tx.execute(
+            "DELETE FROM draft WHERE kind = ?1",
+            [super::DraftKind::CheckIn.as_str()],
+        )?;
         tx.commit()?;
         self.check_in(id)
     }

@@ -157,10 +157,24 @@ fn quiet_hours_and_a_pause_hold_reminders_and_coalesce_them() {
     };
     let rules = [daily(1, &["23:00"], 30), daily(2, &["06:00"], 30)];
     let state = delivered(&[(1, "2026-11-26T12:00:00Z"), (2, "2026-11-26T12:00:00Z")]);
-    // Both fall in quiet hours and come together at 07:00 Berlin (06:00 UTC).
+    // Both fall in quiet hours and come together at 07:00 Berlin (06:00 UTC) — promised from
+    // noon, from inside the quiet hours, and still at the very instant they end.
+    for asked in [
+        "2026-11-26T12:00:00Z",
+        "2026-11-26T22:30:00Z",
+        "2026-11-27T05:59:59Z",
+        "2026-11-27T06:00:00Z",
+    ] {
+        assert_eq!(
+            next_due(utc(asked), Berlin, &rules, &state, Some(quiet)),
+            due("2026-11-27T06:00:00Z", &[1, 2]),
+            "asked at {asked}"
+        );
+    }
+    // Found a few minutes after the quiet hours end (the computer just woke), they still come.
     assert_eq!(
-        next_due(utc("2026-11-26T12:00:00Z"), Berlin, &rules, &state, Some(quiet)),
-        due("2026-11-27T06:00:00Z", &[1, 2])
+        next_due(utc("2026-11-27T06:10:00Z"), Berlin, &rules, &state, Some(quiet)),
+        due("2026-11-27T06:10:00Z", &[1, 2])
     );
 
     let rules = [daily(1, &["19:00"], 30), daily(2, &["20:30"], 30)];
@@ -168,11 +182,20 @@ fn quiet_hours_and_a_pause_hold_reminders_and_coalesce_them() {
     state.pause = Some(Pause::Until {
         at: utc("2026-11-26T20:00:00Z"),
     });
-    // 19:00 and 20:30 Berlin (18:00, 19:30 UTC) wait for the pause to end at 20:00 UTC.
-    assert_eq!(
-        next_due(utc("2026-11-26T12:00:00Z"), Berlin, &rules, &state, None),
-        due("2026-11-26T20:00:00Z", &[1, 2])
-    );
+    // 19:00 and 20:30 Berlin (18:00, 19:30 UTC) wait for the pause to end at 20:00 UTC, and
+    // come then: asked at noon, during the pause, and at the instant it ends.
+    for asked in [
+        "2026-11-26T12:00:00Z",
+        "2026-11-26T18:00:00Z",
+        "2026-11-26T19:45:00Z",
+        "2026-11-26T20:00:00Z",
+    ] {
+        assert_eq!(
+            next_due(utc(asked), Berlin, &rules, &state, None),
+            due("2026-11-26T20:00:00Z", &[1, 2]),
+            "asked at {asked}"
+        );
+    }
     state.pause = Some(Pause::UntilResumed);
     assert_eq!(
         next_due(utc("2026-11-26T12:00:00Z"), Berlin, &rules, &state, None),
@@ -580,4 +603,295 @@ fn a_reminder_found_moments_late_is_on_time_even_without_catch_up() {
         next_due(utc("2026-11-26T18:02:00Z"), Berlin, &rules, &state, None),
         due("2026-11-27T18:00:00Z", &[1])
     );
+}
+
+#[test]
+fn an_unreadable_settings_file_is_set_aside_not_written_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(SETTINGS_FILE);
+    let now = utc("2026-12-01T09:30:00Z");
+    for damaged in [
+        &b"{\"rules\": [{\"id\": 1, \"kind\": \"presence\""[..],
+        // Values no save would allow: a catch-up that would overflow a duration.
+        br#"{"rules":[{"id":1,"kind":"presence","schedule":{"type":"times","times":["19:00:00"],"days":["Mon"]},"catch_up_minutes":9223372036854775807}]}"#,
+        b"\xff\xfe not json at all",
+    ] {
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            std::fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+        std::fs::write(&path, damaged).unwrap();
+        let opened = ReminderSettings::open(dir.path(), now).unwrap();
+        assert_eq!(opened.settings.rules, vec![]);
+        assert!(opened.writable);
+        let notice = opened.notice.expect("the screen says what happened");
+        assert!(notice.contains("reminders-unreadable-2026-12-01T093000.json"), "{notice}");
+        assert!(tend_core::tone::findings(&notice).is_empty(), "{notice}");
+        assert!(!path.exists(), "the damaged file is moved, so a save can't write over it");
+        let aside = std::fs::read(dir.path().join("reminders-unreadable-2026-12-01T093000.json")).unwrap();
+        assert_eq!(aside, damaged, "kept byte for byte");
+    }
+}
+
+#[test]
+fn a_settings_file_from_a_newer_tend_is_followed_and_never_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(SETTINGS_FILE);
+    let newer = br#"{"version": 7, "a_setting_from_the_future": true, "rules": [{"id": 3, "kind": "presence", "schedule": {"type": "times", "times": ["19:00:00"], "days": ["Mon","Tue","Wed","Thu","Fri","Sat","Sun"]}, "catch_up_minutes": 30}]}"#;
+    std::fs::write(&path, newer).unwrap();
+    let opened = ReminderSettings::open(dir.path(), utc("2026-12-01T09:00:00Z")).unwrap();
+    assert!(!opened.writable);
+    assert_eq!(opened.settings.rules.len(), 1, "its reminders still come");
+    assert!(opened.notice.is_some());
+    assert_eq!(std::fs::read(&path).unwrap(), newer);
+    // One this build can't make sense of is left in place too, not set aside.
+    let stranger = br#"{"version": 8, "rules": "in a shape from the future"}"#;
+    std::fs::write(&path, stranger).unwrap();
+    let opened = ReminderSettings::open(dir.path(), utc("2026-12-01T09:00:00Z")).unwrap();
+    assert!(!opened.writable);
+    assert_eq!(opened.settings.rules, vec![]);
+    assert_eq!(std::fs::read(&path).unwrap(), stranger);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn the_settings_file_carries_its_version() {
+    let dir = tempfile::tempdir().unwrap();
+    ReminderSettings::default().save(dir.path()).unwrap();
+    let text = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["version"], tend_core::reminders::SETTINGS_VERSION);
+    // A first-version file without one reads as this version's.
+    std::fs::write(dir.path().join(SETTINGS_FILE), br#"{"rules": []}"#).unwrap();
+    let opened = ReminderSettings::open(dir.path(), utc("2026-12-01T09:00:00Z")).unwrap();
+    assert!(opened.writable);
+    assert_eq!(opened.notice, None);
+}
+
+#[test]
+fn instants_from_the_file_are_kept_in_bounds() {
+    let now = utc("2026-12-01T09:00:00Z"); // Tuesday, 10:00 Berlin
+    let mut settings = ReminderSettings {
+        rules: vec![daily(1, &["19:00"], 30), daily(2, &["20:00"], 30)],
+        ..Default::default()
+    };
+    // Decades back (a walk of years on every wake), and decades ahead (a silenced rule).
+    settings.state.last.insert(1, utc("1971-01-01T00:00:00Z"));
+    settings.state.last.insert(2, utc("2090-01-01T00:00:00Z"));
+    settings.state.pause = Some(Pause::Until {
+        at: utc("2090-01-01T00:00:00Z"),
+    });
+    settings.state.snoozed = Some((1, utc("2090-01-01T00:00:00Z")));
+    settings.prepare(now);
+    assert_eq!(settings.state.last[&1], now - tend_core::reminders::LAST_LOOK_BACK);
+    assert_eq!(settings.state.last[&2], now);
+    assert_eq!(
+        settings.state.pause,
+        Some(Pause::Until {
+            at: now + tend_core::reminders::HOLD_LIMIT
+        })
+    );
+    assert_eq!(
+        settings.state.snoozed,
+        Some((1, now + tend_core::reminders::HOLD_LIMIT))
+    );
+    settings.state.pause = None;
+    settings.state.snoozed = None;
+    assert_eq!(settings.due(now, Berlin), due("2026-12-01T18:00:00Z", &[1]));
+    // A huge catch-up in a rule never reaches chrono's duration arithmetic unbounded.
+    let rules = [daily(1, &["19:00"], i64::MAX)];
+    let state = delivered(&[(1, "2026-11-30T09:00:00Z")]);
+    assert_eq!(
+        next_due(now, Berlin, &rules, &state, None),
+        due("2026-12-01T09:00:00Z", &[1]),
+        "yesterday's 19:00 is within the longest catch-up, a day"
+    );
+}
+
+#[test]
+fn a_held_reminder_comes_after_a_restart_that_cleared_nothing() {
+    // Paused 18:30–20:00 Berlin (17:30–19:00 UTC) over a 19:00 reminder; Tend restarts at 20:05.
+    let mut settings = ReminderSettings {
+        rules: vec![daily(1, &["19:00"], 30)],
+        ..Default::default()
+    };
+    settings.state.last.insert(1, utc("2026-11-26T12:00:00Z"));
+    settings.state.pause = Some(Pause::Until {
+        at: utc("2026-11-26T19:00:00Z"),
+    });
+    let restart = utc("2026-11-26T19:05:00Z");
+    settings.prepare(restart);
+    assert_eq!(settings.due(restart, Berlin), due("2026-11-26T19:05:00Z", &[1]));
+}
+
+/// The promise `next_due` makes, over generated rules, zones (on their DST days), quiet hours,
+/// pauses and snoozes: asked again at any instant up to the promised `at`, it promises the
+/// same; at `at` it delivers those rules; once delivered, they don't come again before their
+/// next occurrence.
+mod promises {
+    use chrono::{Duration, NaiveDate, TimeZone};
+    use chrono_tz::Tz;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Days that test the edges: DST changes in Berlin, New York, Lord Howe (half an hour),
+    /// Santiago (at midnight), and an ordinary day.
+    const DAYS: [(i32, u32, u32); 8] = [
+        (2026, 3, 29),
+        (2026, 10, 25),
+        (2026, 3, 8),
+        (2026, 11, 1),
+        (2026, 4, 5),
+        (2026, 10, 4),
+        (2026, 9, 6),
+        (2026, 11, 26),
+    ];
+    const ZONES: [Tz; 6] = [
+        Berlin,
+        New_York,
+        chrono_tz::Australia::Lord_Howe,
+        chrono_tz::America::Santiago,
+        chrono_tz::Asia::Kolkata,
+        chrono_tz::UTC,
+    ];
+
+    fn minute_of_day() -> impl Strategy<Value = NaiveTime> {
+        (0u32..24 * 60).prop_map(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap())
+    }
+
+    fn days() -> impl Strategy<Value = Vec<Weekday>> {
+        proptest::sample::subsequence(EVERY_DAY.to_vec(), 1..=7)
+    }
+
+    fn schedule() -> impl Strategy<Value = Schedule> {
+        prop_oneof![
+            (proptest::collection::vec(minute_of_day(), 1..=4), days())
+                .prop_map(|(times, days)| Schedule::Times { times, days }),
+            (minute_of_day(), minute_of_day(), days())
+                .prop_filter("a window ends after it starts", |(a, b, _)| a != b)
+                .prop_map(|(a, b, days)| Schedule::Window {
+                    start: a.min(b),
+                    end: a.max(b),
+                    days
+                }),
+        ]
+    }
+
+    fn catch_up() -> impl Strategy<Value = i64> {
+        prop_oneof![Just(0i64), Just(5), Just(30), Just(180), Just(1_440), 0i64..=1_440]
+    }
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        zone: Tz,
+        now: DateTime<Utc>,
+        rules: Vec<ReminderRule>,
+        state: ReminderState,
+        quiet: Option<QuietHours>,
+        /// Where between now and the promise to ask again, as fractions of the way.
+        probes: Vec<f64>,
+    }
+
+    /// Seconds from `now`, within `range` hours.
+    fn offset(hours: std::ops::RangeInclusive<i64>) -> impl Strategy<Value = Duration> {
+        ((hours.start() * 3600)..=(hours.end() * 3600)).prop_map(Duration::seconds)
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            proptest::sample::select(ZONES.to_vec()),
+            proptest::sample::select(DAYS.to_vec()),
+            offset(-36..=36),
+            proptest::collection::vec((schedule(), catch_up(), offset(-72..=24)), 1..=3),
+            proptest::option::of((minute_of_day(), minute_of_day())),
+            prop_oneof![
+                3 => Just(None),
+                1 => Just(Some(None)),
+                3 => offset(-48..=48).prop_map(|o| Some(Some(o))),
+            ],
+            proptest::option::of((0usize..3, offset(-24..=48))),
+            proptest::collection::vec(0.0f64..1.0, 24),
+        )
+            .prop_map(|(zone, (y, m, d), from_day, rules, quiet, pause, snooze, probes)| {
+                let day = NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(12, 0, 0).unwrap();
+                let now = Utc.from_utc_datetime(&day) + from_day;
+                let mut state = ReminderState::default();
+                let rules: Vec<ReminderRule> = rules
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (schedule, catch_up_minutes, last))| {
+                        let id = i as i64 + 1;
+                        state.last.insert(id, now + last);
+                        ReminderRule {
+                            id,
+                            kind: ReminderKind::CheckIn,
+                            schedule,
+                            catch_up_minutes,
+                            enabled: true,
+                        }
+                    })
+                    .collect();
+                state.pause = pause.map(|p| match p {
+                    None => Pause::UntilResumed,
+                    Some(o) => Pause::Until { at: now + o },
+                });
+                state.snoozed = snooze.map(|(i, o)| (rules[i % rules.len()].id, now + o));
+                Case {
+                    zone,
+                    now,
+                    rules,
+                    state,
+                    quiet: quiet.map(|(start, end)| QuietHours { start, end }),
+                    probes,
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_promise_holds_until_it_is_kept_and_is_kept_once(case in case()) {
+            let Case { zone, now, rules, state, quiet, probes } = case;
+            let Some(promise) = next_due(now, zone, &rules, &state, quiet) else {
+                // Nothing comes only while paused until resumed.
+                prop_assert_eq!(state.pause, Some(Pause::UntilResumed));
+                return Ok(());
+            };
+            prop_assert!(promise.at >= now, "promised in the past: {promise:?}");
+            let span = promise.at - now;
+            let mut asked: Vec<DateTime<Utc>> = probes
+                .iter()
+                .map(|f| now + Duration::milliseconds((span.num_milliseconds() as f64 * f) as i64))
+                .collect();
+            asked.extend([now, promise.at - Duration::seconds(1), promise.at - Duration::milliseconds(1), promise.at]);
+            for s in asked.into_iter().filter(|s| *s >= now && *s <= promise.at) {
+                // At `at` itself this is delivery: the same rules, due at that instant.
+                let again = next_due(s, zone, &rules, &state, quiet);
+                prop_assert_eq!(
+                    again.as_ref(),
+                    Some(&promise),
+                    "asked at {} (first asked at {})", s, now
+                );
+            }
+
+            let mut settings = ReminderSettings {
+                rules: rules.clone(),
+                quiet,
+                state: state.clone(),
+                ..Default::default()
+            };
+            settings.delivered(&promise, promise.at);
+            if let Some(after) = settings.due(promise.at, zone) {
+                for id in after.rules.iter().filter(|id| promise.rules.contains(id)) {
+                    let rule = rules.iter().find(|r| r.id == *id).unwrap();
+                    let next = next_occurrence(rule, zone, promise.at).unwrap();
+                    prop_assert!(
+                        after.at >= next,
+                        "rule {} came again at {} before its next occurrence {}", id, after.at, next
+                    );
+                }
+            }
+        }
+    }
 }
