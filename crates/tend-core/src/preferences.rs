@@ -30,6 +30,9 @@ impl Question {
     ];
 }
 
+/// The most questions a check-in can be set to show: each of them once.
+pub const QUESTIONS_LIMIT: usize = Question::ALL.len();
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Preferences {

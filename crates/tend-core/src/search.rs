@@ -9,6 +9,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The longest search text, in characters: a long sentence, far more than a search box is
+/// given. A tag filter is held to [`crate::journal::TAG_LIMIT`], the longest tag an entry keeps.
+pub const SEARCH_TEXT_LIMIT: usize = 500;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(default)]
 pub struct SearchQuery {

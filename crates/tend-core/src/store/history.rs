@@ -12,6 +12,10 @@ use super::check_ins::{COLUMNS, read_check_in};
 use super::{LOOK_BACK_DAYS, Store};
 use crate::{CheckIn, Error, Result};
 
+/// The longest `created_at` a cursor can hold, in characters. Tend's own are 24
+/// (`2026-11-25T20:00:00.000Z`).
+pub const CURSOR_LIMIT: usize = 64;
+
 /// Where the next timeline page starts: just after this check-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TimelineCursor {

@@ -10,7 +10,7 @@ use super::history::{TimelineCursor, into_page};
 use super::{Store, format_instant, parse_instant};
 use crate::check_in::Written;
 use crate::journal::{EntryDraft, JournalEntry, render_markdown};
-use crate::prompts::{Practice, Prompt, PromptGroup};
+use crate::prompts::{PROMPT_LIMIT, Practice, Prompt, PromptGroup};
 use crate::search::{HitKind, SearchHit, SearchQuery, snippet};
 use crate::{Error, Result};
 
@@ -24,8 +24,6 @@ pub struct JournalPage {
 const HITS: usize = 50;
 /// Newest matching rows a search ranks, from each of the journal and the check-ins.
 const CANDIDATES: usize = 100;
-/// The longest prompt a person can add, in characters.
-const PROMPT_LIMIT: usize = 500;
 
 const COLUMNS: &str =
     "id, created_at, utc_offset_min, local_date, updated_at, updated_offset_min, title, body, tags, check_in_id";
