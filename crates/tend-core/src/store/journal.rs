@@ -148,7 +148,7 @@ impl Store {
     /// pass the filters, up to twice [`CANDIDATES`], are ranked here (see [`relevance`]).
     /// Asking FTS5 to rank every match with bm25 took ~50 ms for a common word.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
-        let terms = query.terms();
+        let terms = query.terms()?;
         if terms.is_empty() && query.tag.is_none() && query.from.is_none() && query.to.is_none() {
             return Ok(Vec::new());
         }
