@@ -559,3 +559,65 @@ fn a_million_distinct_tags_or_search_words_are_refused() {
     };
     assert!(matches!(store.search(&query), Err(Error::SearchTooLong { limit: 500 })));
 }
+
+/// Prompt text is measured as it arrives, before trimming, and a prompt key is bounded; a
+/// refused one changes nothing (issue 11).
+#[test]
+fn oversized_prompts_and_keys_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let before = store.prompts().unwrap();
+    let mut unexpected = Vec::new();
+    for (name, text) in [
+        ("501 characters", "p".repeat(501)),
+        (
+            "a short prompt padded with 10,000 spaces",
+            format!("What now?{}", " ".repeat(10_000)),
+        ),
+    ] {
+        match store.add_prompt(Practice::Listen, &text) {
+            Err(e @ Error::PromptTooLong { limit: 500 })
+                if e.kind() == ErrorKind::InvalidInput && tone::findings(&e.user_message()).is_empty() => {}
+            other => unexpected.push(format!("add_prompt, {name}: {:?}", other.map(|_| "added"))),
+        }
+    }
+    for hidden in [true, false] {
+        match store.set_prompt_hidden(&"k".repeat(10_000), hidden) {
+            Err(e @ Error::PromptKeyTooLong { limit: 64 })
+                if e.kind() == ErrorKind::InvalidInput && tone::findings(&e.user_message()).is_empty() => {}
+            other => unexpected.push(format!(
+                "set_prompt_hidden({hidden}), a 10,000-character key: {:?}",
+                other.map(|_| "set")
+            )),
+        }
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    assert_eq!(store.prompts().unwrap(), before);
+    let rows: i64 = store
+        .connection()
+        .query_row(
+            "SELECT (SELECT count(*) FROM journal_prompt) + (SELECT count(*) FROM journal_prompt_hidden)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 0, "nothing was stored");
+    // The edges are fine.
+    store.add_prompt(Practice::Listen, &"p".repeat(500)).unwrap();
+    store.set_prompt_hidden(&"k".repeat(64), true).unwrap();
+}
+
+#[test]
+fn an_oversized_journal_cursor_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let cursor = tend_core::store::TimelineCursor {
+        created_at: "2".repeat(10_000),
+        id: 1,
+    };
+    let outcome = store.journal(Some(&cursor), 10).map(|page| page.entries.len());
+    assert!(
+        matches!(&outcome, Err(e @ Error::CursorTooLong { limit: 64 }) if e.kind() == ErrorKind::InvalidInput),
+        "{outcome:?}"
+    );
+}
