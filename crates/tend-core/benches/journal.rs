@@ -185,7 +185,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     for (name, query) in &searches {
         let hits = store.search(query)?;
-        let held = match query.terms() {
+        let held = match query.terms()? {
             terms if terms.is_empty() => "no text".to_owned(),
             terms => format!("{} rows hold the text", holding(&store, &terms)?),
         };

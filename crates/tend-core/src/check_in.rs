@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::bounds::{check_words, distinct, longer_than};
 use crate::{Error, Result};
 
 /// The longest text any one answer keeps, in characters (not bytes).
@@ -85,9 +86,10 @@ impl NewCheckIn {
         }
     }
 
-    /// Checks the input and returns it as it will be stored. Text is kept byte-exact; an answer
-    /// that is only white space counts as skipped. Activities and feelings are trimmed and
-    /// repeated words (ignoring case) kept once.
+    /// Checks the input and returns it as it will be stored. Sizes are checked first, on the
+    /// answers as they arrived (see `crate::bounds`). Text is kept byte-exact; an answer that is
+    /// only white space counts as skipped. Activities and feelings are trimmed and repeated
+    /// words (ignoring case) kept once.
     pub fn validate(&self) -> Result<ValidCheckIn> {
         if self
             .together_minutes
@@ -95,20 +97,29 @@ impl NewCheckIn {
         {
             return Err(Error::MinutesOutOfRange { limit: MINUTES_LIMIT });
         }
+        for words in [&self.activities, &self.feelings] {
+            check_words(words, LABELS_LIMIT, LABEL_LIMIT)?;
+        }
+        if [&self.partner_asked, &self.unsaid, &self.partner_seemed, &self.note]
+            .into_iter()
+            .any(|text| longer_than(text, NOTE_LIMIT))
+        {
+            return Err(Error::NoteTooLong { limit: NOTE_LIMIT });
+        }
         let presence = match self.presence.as_deref() {
             None | Some("") => None,
             Some(value) => Some(Presence::parse(value).ok_or(Error::UnknownPresence)?),
         };
         let valid = ValidCheckIn {
             together_minutes: self.together_minutes,
-            activities: labels(&self.activities)?,
+            activities: labels(&self.activities),
             presence,
             partner_shared: self.partner_shared,
-            partner_asked: answer(&self.partner_asked)?,
-            unsaid: answer(&self.unsaid)?,
-            feelings: labels(&self.feelings)?,
-            partner_seemed: answer(&self.partner_seemed)?,
-            note: answer(&self.note)?,
+            partner_asked: answer(&self.partner_asked),
+            unsaid: answer(&self.unsaid),
+            feelings: labels(&self.feelings),
+            partner_seemed: answer(&self.partner_seemed),
+            note: answer(&self.note),
         };
         if valid.is_empty() {
             return Err(Error::EmptyCheckIn);
@@ -145,32 +156,12 @@ impl ValidCheckIn {
     }
 }
 
-fn answer(text: &str) -> Result<Option<String>> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    if text.chars().count() > NOTE_LIMIT {
-        return Err(Error::NoteTooLong { limit: NOTE_LIMIT });
-    }
-    Ok(Some(text.to_owned()))
+fn answer(text: &str) -> Option<String> {
+    (!text.trim().is_empty()).then(|| text.to_owned())
 }
 
-fn labels(words: &[String]) -> Result<Vec<String>> {
-    let mut kept: Vec<String> = Vec::new();
-    for word in words {
-        let word = word.trim();
-        if word.is_empty() || kept.iter().any(|k| k.to_lowercase() == word.to_lowercase()) {
-            continue;
-        }
-        if word.chars().count() > LABEL_LIMIT {
-            return Err(Error::LabelTooLong { limit: LABEL_LIMIT });
-        }
-        kept.push(word.to_owned());
-    }
-    if kept.len() > LABELS_LIMIT {
-        return Err(Error::TooManyLabels { limit: LABELS_LIMIT });
-    }
-    Ok(kept)
+fn labels(words: &[String]) -> Vec<String> {
+    distinct(words.iter().map(|word| word.trim()))
 }
 
 /// A saved check-in as the UI sees it. Skipped text answers are empty strings.

@@ -35,6 +35,16 @@ pub enum Error {
     TitleTooLong { limit: usize },
     #[error("no journal entry with that id (or it was deleted)")]
     EntryNotFound,
+    #[error("the search text or tag is longer than {limit} characters")]
+    SearchTooLong { limit: usize },
+    #[error("a prompt is longer than {limit} characters")]
+    PromptTooLong { limit: usize },
+    #[error("a prompt key is longer than {limit} characters")]
+    PromptKeyTooLong { limit: usize },
+    #[error("more than {limit} questions chosen for a check-in")]
+    TooManyQuestions { limit: usize },
+    #[error("a page cursor is longer than {limit} characters")]
+    CursorTooLong { limit: usize },
     #[error("a reminder has no days")]
     ReminderNoDays,
     #[error("a reminder has no times")]
@@ -98,6 +108,11 @@ impl Error {
             | Error::EntryTooLarge { .. }
             | Error::TitleTooLong { .. }
             | Error::DraftTooLarge { .. }
+            | Error::SearchTooLong { .. }
+            | Error::PromptTooLong { .. }
+            | Error::PromptKeyTooLong { .. }
+            | Error::TooManyQuestions { .. }
+            | Error::CursorTooLong { .. }
             | Error::ReminderNoDays
             | Error::ReminderNoTimes
             | Error::ReminderTooManyTimes { .. }
@@ -157,6 +172,19 @@ impl Error {
             ),
             Error::EntryNotFound => {
                 "That entry isn't here any more — it may have been deleted. Nothing else has changed.".into()
+            }
+            Error::SearchTooLong { .. } => {
+                "That search is longer than Tend can look for at once, so nothing was searched. You could try a few of its words.".into()
+            }
+            Error::PromptTooLong { limit } => format!(
+                "A prompt can be up to {limit} characters. Your words are still here — you could keep the rest in an entry."
+            ),
+            Error::PromptKeyTooLong { .. } => "Tend didn't recognise that prompt, so nothing was changed.".into(),
+            Error::TooManyQuestions { limit } => {
+                format!("A check-in can show up to {limit} questions, so nothing was changed.")
+            }
+            Error::CursorTooLong { .. } => {
+                "Tend couldn't tell where that list left off. You could start again from the newest.".into()
             }
             Error::ReminderNoDays => {
                 "A reminder needs at least one day. You could choose the days it may come on.".into()

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::bounds::{check_words, distinct, longer_than};
 use crate::{Error, Result};
 
 /// The largest body one entry keeps, in bytes of UTF-8.
@@ -27,36 +28,24 @@ pub struct EntryDraft {
 }
 
 impl EntryDraft {
-    /// Checks the draft; returns it with tags trimmed and each kept once (ignoring case). Text
-    /// is kept byte-exact. A draft with no words in title or body is empty: not kept as clutter.
+    /// Checks the draft, sizes first and on the draft as it arrived (see `crate::bounds`);
+    /// returns it with tags trimmed, '#' dropped and each kept once (ignoring case). Text is
+    /// kept byte-exact. A draft with no words in title or body is empty: not kept as clutter.
     pub fn validate(&self) -> Result<EntryDraft> {
         if self.body.len() > BODY_LIMIT {
             return Err(Error::EntryTooLarge { limit: BODY_LIMIT });
         }
-        if self.title.chars().count() > TITLE_LIMIT {
+        if longer_than(&self.title, TITLE_LIMIT) {
             return Err(Error::TitleTooLong { limit: TITLE_LIMIT });
         }
-        let mut tags: Vec<String> = Vec::new();
-        for tag in &self.tags {
-            let tag = tag.trim().trim_start_matches('#').trim();
-            if tag.is_empty() || tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-                continue;
-            }
-            if tag.chars().count() > TAG_LIMIT {
-                return Err(Error::LabelTooLong { limit: TAG_LIMIT });
-            }
-            tags.push(tag.to_owned());
-        }
-        if tags.len() > TAGS_LIMIT {
-            return Err(Error::TooManyLabels { limit: TAGS_LIMIT });
-        }
+        check_words(&self.tags, TAGS_LIMIT, TAG_LIMIT)?;
         if self.title.trim().is_empty() && self.body.trim().is_empty() {
             return Err(Error::EmptyEntry);
         }
         Ok(EntryDraft {
             title: self.title.clone(),
             body: self.body.clone(),
-            tags,
+            tags: distinct(self.tags.iter().map(|tag| tag.trim().trim_start_matches('#').trim())),
             check_in_id: self.check_in_id,
         })
     }

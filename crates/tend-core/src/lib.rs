@@ -2,6 +2,7 @@
 //! migrations, and the tone lint that keeps every user-visible word gentle.
 
 pub mod bindings;
+mod bounds;
 pub mod check_in;
 pub mod error;
 pub mod insights;

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::{Error, Result};
+
 /// A question a check-in can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -30,12 +32,25 @@ impl Question {
     ];
 }
 
+/// The most questions a check-in can be set to show: each of them once.
+pub const QUESTIONS_LIMIT: usize = Question::ALL.len();
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Preferences {
     /// The questions a check-in shows, in the order shown.
     pub questions: Vec<Question>,
     pub on_this_day: bool,
+}
+
+impl Preferences {
+    /// Refuses a list of questions longer than every question once.
+    pub fn check(&self) -> Result<()> {
+        if self.questions.len() > QUESTIONS_LIMIT {
+            return Err(Error::TooManyQuestions { limit: QUESTIONS_LIMIT });
+        }
+        Ok(())
+    }
 }
 
 impl Default for Preferences {

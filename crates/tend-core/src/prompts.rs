@@ -4,6 +4,12 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The longest prompt a person can add, in characters.
+pub const PROMPT_LIMIT: usize = 500;
+/// The longest prompt key, in characters. Tend's keys (`tend:understand_why:4`, `own:<id>`)
+/// are under 30.
+pub const PROMPT_KEY_LIMIT: usize = 64;
+
 /// The nine practices Tend is built around.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -9,6 +9,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::bounds::{distinct, longer_than};
+use crate::journal::TAG_LIMIT;
+use crate::{Error, Result};
+
+/// The longest search text, in characters: a long sentence, far more than a search box is
+/// given. A tag filter is held to [`TAG_LIMIT`], the longest tag an entry keeps.
+pub const SEARCH_TEXT_LIMIT: usize = 500;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(default)]
 pub struct SearchQuery {
@@ -24,15 +32,18 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
-    /// The words searched for, each once, in the order typed.
-    pub fn terms(&self) -> Vec<String> {
-        let mut terms: Vec<String> = Vec::new();
-        for term in self.text.split_whitespace() {
-            if !terms.iter().any(|t| t.to_lowercase() == term.to_lowercase()) {
-                terms.push(term.to_owned());
-            }
+    /// The words searched for, each once (ignoring case), in the order typed. A text or tag
+    /// longer than any search a person types is refused first, before the text is split.
+    pub fn terms(&self) -> Result<Vec<String>> {
+        if longer_than(&self.text, SEARCH_TEXT_LIMIT) {
+            return Err(Error::SearchTooLong {
+                limit: SEARCH_TEXT_LIMIT,
+            });
         }
-        terms
+        if self.tag.as_deref().is_some_and(|tag| longer_than(tag, TAG_LIMIT)) {
+            return Err(Error::SearchTooLong { limit: TAG_LIMIT });
+        }
+        Ok(distinct(self.text.split_whitespace()))
     }
 }
 

@@ -25,7 +25,7 @@ mod preferences;
 
 pub use check_ins::UNDO_WINDOW;
 pub use drafts::{DRAFT_LIMIT, DraftKind};
-pub use history::{CalendarDay, TimelineCursor, TimelinePage};
+pub use history::{CURSOR_LIMIT, CalendarDay, TimelineCursor, TimelinePage};
 pub use journal::JournalPage;
 
 /// How far back insights, and the earlier words offered as choices, look: a year of days.

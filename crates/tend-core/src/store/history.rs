@@ -10,7 +10,12 @@ use ts_rs::TS;
 
 use super::check_ins::{COLUMNS, read_check_in};
 use super::{LOOK_BACK_DAYS, Store};
+use crate::bounds::longer_than;
 use crate::{CheckIn, Error, Result};
+
+/// The longest `created_at` a cursor can hold, in characters. Tend's own are 24
+/// (`2026-11-25T20:00:00.000Z`).
+pub const CURSOR_LIMIT: usize = 64;
 
 /// Where the next timeline page starts: just after this check-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -36,6 +41,16 @@ pub struct CalendarDay {
     pub check_ins: u32,
 }
 
+impl TimelineCursor {
+    /// Refuses a cursor longer than any Tend hands out, before it reaches a query.
+    pub(crate) fn check(&self) -> Result<()> {
+        if longer_than(&self.created_at, CURSOR_LIMIT) {
+            return Err(Error::CursorTooLong { limit: CURSOR_LIMIT });
+        }
+        Ok(())
+    }
+}
+
 /// Activities and feelings used before, most used first, offered as choices.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct KnownLabels {
@@ -49,6 +64,9 @@ const KNOWN_LIMIT: i64 = 24;
 impl Store {
     /// Up to `limit` check-ins, newest first, starting after `after` (from the start if `None`).
     pub fn timeline(&self, after: Option<&TimelineCursor>, limit: usize) -> Result<TimelinePage> {
+        if let Some(cursor) = after {
+            cursor.check()?;
+        }
         let limit = limit.clamp(1, 500);
         // Fetch one more than asked to learn whether another page exists.
         let fetch = limit as i64 + 1;

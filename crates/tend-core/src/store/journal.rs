@@ -1,5 +1,7 @@
 //! Journal entries, their prompts, and search, in the store.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
@@ -8,9 +10,10 @@ use ts_rs::TS;
 
 use super::history::{TimelineCursor, into_page};
 use super::{Store, format_instant, parse_instant};
+use crate::bounds::longer_than;
 use crate::check_in::Written;
 use crate::journal::{EntryDraft, JournalEntry, render_markdown};
-use crate::prompts::{Practice, Prompt, PromptGroup};
+use crate::prompts::{PROMPT_KEY_LIMIT, PROMPT_LIMIT, Practice, Prompt, PromptGroup};
 use crate::search::{HitKind, SearchHit, SearchQuery, snippet};
 use crate::{Error, Result};
 
@@ -24,8 +27,6 @@ pub struct JournalPage {
 const HITS: usize = 50;
 /// Newest matching rows a search ranks, from each of the journal and the check-ins.
 const CANDIDATES: usize = 100;
-/// The longest prompt a person can add, in characters.
-const PROMPT_LIMIT: usize = 500;
 
 const COLUMNS: &str =
     "id, created_at, utc_offset_min, local_date, updated_at, updated_offset_min, title, body, tags, check_in_id";
@@ -91,6 +92,9 @@ impl Store {
 
     /// Entries newest first, `limit` at a time, after `after`.
     pub fn journal(&self, after: Option<&TimelineCursor>, limit: usize) -> Result<JournalPage> {
+        if let Some(cursor) = after {
+            cursor.check()?;
+        }
         let limit = limit.clamp(1, 200);
         let fetch = limit as i64 + 1;
         let (created, id) = match after {
@@ -150,7 +154,7 @@ impl Store {
     /// pass the filters, up to twice [`CANDIDATES`], are ranked here (see [`relevance`]).
     /// Asking FTS5 to rank every match with bm25 took ~50 ms for a common word.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
-        let terms = query.terms();
+        let terms = query.terms()?;
         if terms.is_empty() && query.tag.is_none() && query.from.is_none() && query.to.is_none() {
             return Ok(Vec::new());
         }
@@ -326,7 +330,8 @@ impl Store {
 
     /// Tend's prompts and the person's own, grouped by practice, with which are hidden.
     pub fn prompts(&self) -> Result<Vec<PromptGroup>> {
-        let hidden: Vec<String> = self
+        // A set: every prompt looks itself up, however many keys were hidden.
+        let hidden: HashSet<String> = self
             .conn
             .prepare_cached("SELECT key FROM journal_prompt_hidden")?
             .query_map([], |row| row.get(0))?
@@ -361,14 +366,15 @@ impl Store {
             .collect())
     }
 
-    /// Adds the person's own prompt under a practice.
+    /// Adds the person's own prompt under a practice. Its length is checked as it arrived,
+    /// before trimming (see `crate::bounds`).
     pub fn add_prompt(&mut self, practice: Practice, text: &str) -> Result<Vec<PromptGroup>> {
+        if longer_than(text, PROMPT_LIMIT) {
+            return Err(Error::PromptTooLong { limit: PROMPT_LIMIT });
+        }
         let text = text.trim();
         if text.is_empty() {
             return Err(Error::EmptyEntry);
-        }
-        if text.chars().count() > PROMPT_LIMIT {
-            return Err(Error::TitleTooLong { limit: PROMPT_LIMIT });
         }
         self.conn.execute(
             "INSERT INTO journal_prompt (practice, text) VALUES (?1, ?2)",
@@ -379,6 +385,11 @@ impl Store {
 
     /// Hides a prompt from the list, or shows it again.
     pub fn set_prompt_hidden(&mut self, key: &str, hidden: bool) -> Result<Vec<PromptGroup>> {
+        if longer_than(key, PROMPT_KEY_LIMIT) {
+            return Err(Error::PromptKeyTooLong {
+                limit: PROMPT_KEY_LIMIT,
+            });
+        }
         if hidden {
             self.conn
                 .execute("INSERT OR IGNORE INTO journal_prompt_hidden (key) VALUES (?1)", [key])?;

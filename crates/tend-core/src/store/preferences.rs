@@ -23,6 +23,7 @@ impl Store {
     }
 
     pub fn set_preferences(&mut self, preferences: &Preferences) -> Result<Preferences> {
+        preferences.check()?;
         let json = serde_json::to_string(preferences).map_err(std::io::Error::other)?;
         self.conn.execute(
             "INSERT INTO preference (key, value) VALUES (?1, ?2)

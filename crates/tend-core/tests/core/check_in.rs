@@ -436,3 +436,120 @@ fn a_check_in_keeps_its_day_when_read_in_another_zone() {
         .unwrap();
     assert_eq!(edited.local_date, "2026-11-25");
 }
+
+/// Sizes are checked on what arrives, before trimming or keeping words once: a list longer
+/// than the limit is refused however many of its words repeat, since the UI never sends more
+/// (issue 11). Each case is refused with the usual gentle error and nothing is saved.
+#[test]
+fn sizes_are_checked_before_words_are_trimmed_or_kept_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-25T21:00:00+01:00");
+    let saved = store.save_check_in(&full(), now).unwrap();
+    type Expect = fn(&Error) -> bool;
+    let cases: Vec<(&str, NewCheckIn, Expect)> = vec![
+        (
+            "10,000 identical feelings",
+            NewCheckIn {
+                feelings: vec!["calm".into(); 10_000],
+                ..Default::default()
+            },
+            |e| matches!(e, Error::TooManyLabels { limit: 24 }),
+        ),
+        (
+            "10,000 identical activities",
+            NewCheckIn {
+                activities: vec!["Walk".into(); 10_000],
+                ..Default::default()
+            },
+            |e| matches!(e, Error::TooManyLabels { limit: 24 }),
+        ),
+        (
+            "25 feelings that differ only in case",
+            NewCheckIn {
+                feelings: (0..25)
+                    .map(|i| if i % 2 == 0 { "Calm" } else { "calm" }.into())
+                    .collect(),
+                ..Default::default()
+            },
+            |e| matches!(e, Error::TooManyLabels { limit: 24 }),
+        ),
+        (
+            "25 empty activities",
+            NewCheckIn {
+                activities: vec![String::new(); 25],
+                note: "a note".into(),
+                ..Default::default()
+            },
+            |e| matches!(e, Error::TooManyLabels { limit: 24 }),
+        ),
+        (
+            "a feeling padded with 10,000 spaces",
+            NewCheckIn {
+                feelings: vec![format!("calm{}", " ".repeat(10_000))],
+                ..Default::default()
+            },
+            |e| matches!(e, Error::LabelTooLong { limit: 60 }),
+        ),
+        (
+            "a note of 20,001 spaces beside a feeling",
+            NewCheckIn {
+                feelings: vec!["calm".into()],
+                note: " ".repeat(20_001),
+                ..Default::default()
+            },
+            |e| matches!(e, Error::NoteTooLong { limit: 20_000 }),
+        ),
+    ];
+    let mut unexpected = Vec::new();
+    for (name, new, expected) in &cases {
+        // What would have been kept: (activities, feelings).
+        let kept = |c: tend_core::CheckIn| (c.activities, c.feelings);
+        for (call, outcome) in [
+            ("save", store.save_check_in(new, now).map(kept)),
+            ("update", store.update_check_in(saved.id, new, Utc::now()).map(kept)),
+        ] {
+            match outcome {
+                Err(e) if expected(&e) && e.kind() == ErrorKind::InvalidInput => {}
+                other => unexpected.push(format!("{call}, {name}: {other:?}")),
+            }
+        }
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    assert_eq!(
+        store.timeline(None, 10).unwrap().check_ins,
+        vec![saved],
+        "nothing changed"
+    );
+}
+
+/// A million different words are refused as quickly as 25 (before, keeping each word once
+/// compared every word with every other, under the store's lock).
+#[test]
+fn a_million_distinct_labels_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-25T21:00:00+01:00");
+    let saved = store.save_check_in(&full(), now).unwrap();
+    let million: Vec<String> = (0..1_000_000).map(|i| format!("word {i}")).collect();
+    for new in [
+        NewCheckIn {
+            feelings: million.clone(),
+            ..Default::default()
+        },
+        NewCheckIn {
+            activities: million,
+            ..Default::default()
+        },
+    ] {
+        assert!(matches!(
+            store.save_check_in(&new, now),
+            Err(Error::TooManyLabels { limit: 24 })
+        ));
+        assert!(matches!(
+            store.update_check_in(saved.id, &new, Utc::now()),
+            Err(Error::TooManyLabels { limit: 24 })
+        ));
+    }
+    assert_eq!(store.timeline(None, 10).unwrap().check_ins, vec![saved]);
+}

@@ -128,3 +128,19 @@ fn earlier_words_are_offered_most_used_first() {
     assert_eq!(known.feelings.len(), 2);
     assert_eq!(known.feelings[0].to_lowercase(), "calm");
 }
+
+/// A cursor is bounded: Tend's own hold 24 characters (issue 11).
+#[test]
+fn an_oversized_timeline_cursor_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let cursor = tend_core::store::TimelineCursor {
+        created_at: "2".repeat(10_000),
+        id: 1,
+    };
+    let outcome = store.timeline(Some(&cursor), 10).map(|page| page.check_ins.len());
+    assert!(
+        matches!(&outcome, Err(e @ tend_core::Error::CursorTooLong { limit: 64 }) if e.kind() == tend_core::ErrorKind::InvalidInput),
+        "{outcome:?}"
+    );
+}

@@ -439,3 +439,185 @@ fn purged_entries_leave_the_files() {
     assert!(!holds("secret-tag-4410"));
     assert!(search(&store, "QUINCE").is_empty());
 }
+
+/// Tags are counted as they arrive, before they are trimmed or kept once (issue 11): more than
+/// the limit is refused however many repeat, and the entry is left as it was.
+#[test]
+fn tags_are_counted_before_they_are_kept_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    let saved = store.save_entry(None, &draft("", "kept", &["home"]), now).unwrap();
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("10,000 identical tags", vec!["home".into(); 10_000]),
+        (
+            "21 tags that differ only in '#' and case",
+            (0..21).map(|i| ["home", "#Home", " HOME "][i % 3].into()).collect(),
+        ),
+        ("21 empty tags", vec![String::new(); 21]),
+    ];
+    let mut unexpected = Vec::new();
+    for (name, tags) in cases {
+        let new = EntryDraft {
+            tags,
+            ..draft("", "a new entry", &[])
+        };
+        for id in [None, Some(saved.id)] {
+            match store.save_entry(id, &new, now) {
+                Err(Error::TooManyLabels { limit: 20 }) => {}
+                other => unexpected.push(format!("{name}, id {id:?}: {:?}", other.map(|e| e.tags))),
+            }
+        }
+    }
+    let padded = EntryDraft {
+        tags: vec![format!("home{}", " ".repeat(10_000))],
+        ..draft("", "a new entry", &[])
+    };
+    match store.save_entry(None, &padded, now) {
+        Err(Error::LabelTooLong { limit: 40 }) => {}
+        other => unexpected.push(format!("a tag padded with 10,000 spaces: {:?}", other.map(|e| e.tags))),
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    assert_eq!(store.journal(None, 10).unwrap().entries, vec![saved], "nothing changed");
+}
+
+/// The search text and tag are bounded before the text is split into words (issue 11).
+#[test]
+fn an_oversized_search_is_refused_gently() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    store
+        .save_entry(None, &draft("Calm", "a calm evening", &["home"]), now)
+        .unwrap();
+    let cases = [
+        (
+            "10,000 identical words",
+            SearchQuery {
+                text: "calm ".repeat(10_000),
+                ..Default::default()
+            },
+            500,
+        ),
+        (
+            "501 characters",
+            SearchQuery {
+                text: "c".repeat(501),
+                ..Default::default()
+            },
+            500,
+        ),
+        (
+            "a tag of 10,000 characters",
+            SearchQuery {
+                tag: Some("h".repeat(10_000)),
+                ..Default::default()
+            },
+            40,
+        ),
+    ];
+    let mut unexpected = Vec::new();
+    for (name, query, limit) in cases {
+        match store.search(&query) {
+            Err(e @ Error::SearchTooLong { .. })
+                if matches!(e, Error::SearchTooLong { limit: l } if l == limit)
+                    && e.kind() == ErrorKind::InvalidInput
+                    && tone::findings(&e.user_message()).is_empty() => {}
+            other => unexpected.push(format!("{name}: {:?}", other.map(|hits| hits.len()))),
+        }
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    // The edges are fine.
+    let edge = SearchQuery {
+        text: format!("calm {}", "é".repeat(495)),
+        tag: Some("h".repeat(40)),
+        ..Default::default()
+    };
+    assert!(store.search(&edge).unwrap().is_empty());
+    assert_eq!(search(&store, "calm calm CALM").len(), 1);
+}
+
+/// A million different tags, or search words, are refused as quickly as a few.
+#[test]
+fn a_million_distinct_tags_or_search_words_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    let new = EntryDraft {
+        tags: (0..1_000_000).map(|i| format!("tag {i}")).collect(),
+        ..draft("", "words", &[])
+    };
+    assert!(matches!(
+        store.save_entry(None, &new, now),
+        Err(Error::TooManyLabels { limit: 20 })
+    ));
+    assert!(store.journal(None, 10).unwrap().entries.is_empty());
+    let words: Vec<String> = (0..1_000_000).map(|i| format!("w{i}")).collect();
+    let query = SearchQuery {
+        text: words.join(" "),
+        ..Default::default()
+    };
+    assert!(matches!(store.search(&query), Err(Error::SearchTooLong { limit: 500 })));
+}
+
+/// Prompt text is measured as it arrives, before trimming, and a prompt key is bounded; a
+/// refused one changes nothing (issue 11).
+#[test]
+fn oversized_prompts_and_keys_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let before = store.prompts().unwrap();
+    let mut unexpected = Vec::new();
+    for (name, text) in [
+        ("501 characters", "p".repeat(501)),
+        (
+            "a short prompt padded with 10,000 spaces",
+            format!("What now?{}", " ".repeat(10_000)),
+        ),
+    ] {
+        match store.add_prompt(Practice::Listen, &text) {
+            Err(e @ Error::PromptTooLong { limit: 500 })
+                if e.kind() == ErrorKind::InvalidInput && tone::findings(&e.user_message()).is_empty() => {}
+            other => unexpected.push(format!("add_prompt, {name}: {:?}", other.map(|_| "added"))),
+        }
+    }
+    for hidden in [true, false] {
+        match store.set_prompt_hidden(&"k".repeat(10_000), hidden) {
+            Err(e @ Error::PromptKeyTooLong { limit: 64 })
+                if e.kind() == ErrorKind::InvalidInput && tone::findings(&e.user_message()).is_empty() => {}
+            other => unexpected.push(format!(
+                "set_prompt_hidden({hidden}), a 10,000-character key: {:?}",
+                other.map(|_| "set")
+            )),
+        }
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    assert_eq!(store.prompts().unwrap(), before);
+    let rows: i64 = store
+        .connection()
+        .query_row(
+            "SELECT (SELECT count(*) FROM journal_prompt) + (SELECT count(*) FROM journal_prompt_hidden)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 0, "nothing was stored");
+    // The edges are fine.
+    store.add_prompt(Practice::Listen, &"p".repeat(500)).unwrap();
+    store.set_prompt_hidden(&"k".repeat(64), true).unwrap();
+}
+
+#[test]
+fn an_oversized_journal_cursor_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let cursor = tend_core::store::TimelineCursor {
+        created_at: "2".repeat(10_000),
+        id: 1,
+    };
+    let outcome = store.journal(Some(&cursor), 10).map(|page| page.entries.len());
+    assert!(
+        matches!(&outcome, Err(e @ Error::CursorTooLong { limit: 64 }) if e.kind() == ErrorKind::InvalidInput),
+        "{outcome:?}"
+    );
+}

@@ -194,3 +194,47 @@ fn preferences_default_to_every_question_and_no_looking_back() {
     drop(store);
     assert_eq!(Store::open(dir.path()).unwrap().preferences().unwrap(), chosen);
 }
+
+/// The list of questions is bounded: each question once at most (issue 11). A longer list is
+/// refused gently and the saved preferences stay as they were.
+#[test]
+fn an_oversized_question_list_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let chosen = Preferences {
+        questions: vec![Question::Feelings, Question::Note],
+        on_this_day: true,
+    };
+    store.set_preferences(&chosen).unwrap();
+    let mut unexpected = Vec::new();
+    for (name, questions) in [
+        ("10,000 questions", vec![Question::Presence; 10_000]),
+        (
+            "every question and one again",
+            [&Question::ALL[..], &[Question::Note]].concat(),
+        ),
+    ] {
+        let outcome = store.set_preferences(&Preferences {
+            questions,
+            on_this_day: false,
+        });
+        match outcome {
+            Err(e @ Error::TooManyQuestions { limit: 7 })
+                if e.kind() == ErrorKind::InvalidInput && tend_core::tone::findings(&e.user_message()).is_empty() => {}
+            other => unexpected.push(format!("{name}: {:?}", other.map(|p| p.questions.len()))),
+        }
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    assert_eq!(store.preferences().unwrap(), chosen, "nothing changed");
+    assert_eq!(
+        store
+            .set_preferences(&Preferences {
+                questions: Question::ALL.to_vec(),
+                on_this_day: false
+            })
+            .unwrap()
+            .questions,
+        Question::ALL.to_vec(),
+        "every question once is fine"
+    );
+}
