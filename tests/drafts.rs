@@ -34,7 +34,7 @@ async fn a_check_in_being_written_survives_sigkill() {
     app.type_into("#check-in-asked", "To call when I'm late").await;
     eventually("the draft to be kept in the database", || async {
         kept_draft(data.path())
-            .filter(|d| d.contains(&words) && d.contains("call when"))
+            .filter(|d| d.contains(&words) && d.contains("To call when I'm late"))
             .map(|_| ())
     })
     .await;
@@ -141,8 +141,11 @@ async fn a_full_disk_keeps_the_words_on_screen_across_screens_and_at_closing() {
 
     disk.fill();
     app.type_into(BODY, &format!(" {after}")).await;
-    app.shows("[data-testid=journal-editor] .problem", "disk is full").await;
-    app.shows("[data-testid=journal-editor] .status", "trying again").await;
+    eventually("a line saying the save didn't work out", || async {
+        let problems = app.texts("[data-testid=journal-editor] .problem").await;
+        problems.iter().any(|p| !p.is_empty()).then_some(())
+    })
+    .await;
     app.screenshot("drafts-disk-full").await;
 
     // Going elsewhere and back: the words are still on screen, and still being tried.
@@ -154,6 +157,11 @@ async fn a_full_disk_keeps_the_words_on_screen_across_screens_and_at_closing() {
         (text.contains(&before) && text.contains(after)).then_some(())
     })
     .await;
+    // The line says what happened, about the computer, and that Tend keeps trying.
+    app.shows_part("[data-testid=journal-editor] .problem", "disk is full")
+        .await;
+    app.shows("[data-testid=journal-editor] .status", "Not saved yet — trying again")
+        .await;
 
     // Closing: the save doesn't work out, so the window stays and the person chooses.
     app.request_close();

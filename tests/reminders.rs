@@ -209,7 +209,7 @@ async fn an_unreadable_settings_file_is_kept_aside_and_said_gently() {
     std::fs::write(data.path().join(SETTINGS_FILE), damaged).unwrap();
     let app = desktop.launch(&app_binary(), data.path()).await;
     open_reminders(&app).await;
-    app.shows("[data-testid=reminder-notice]", "couldn't read its reminder settings")
+    app.shows_part("[data-testid=reminder-notice]", "couldn't read its reminder settings")
         .await;
     let notice = app
         .displayed("[data-testid=reminder-notice]")

@@ -19,6 +19,7 @@ pub fn say_and_exit() -> ! {
             &message,
         );
         dialog.set_title("Tend");
+        dialog.set_position(gtk::WindowPosition::Center);
         dialog.run();
         dialog.close();
     }

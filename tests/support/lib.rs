@@ -296,6 +296,14 @@ impl App {
         .await;
     }
 
+    /// Waits until an element matching `css` shows text that contains `part`.
+    pub async fn shows_part(&self, css: &str, part: &str) {
+        eventually(&format!("{css} to show text with {part:?}"), || async {
+            self.texts(css).await.iter().any(|t| t.contains(part)).then_some(())
+        })
+        .await;
+    }
+
     /// Waits until no element matching `css` shows `text`.
     pub async fn no_longer_shows(&self, css: &str, text: &str) {
         eventually(&format!("{css} to stop showing {text:?}"), || async {
