@@ -46,6 +46,9 @@ pub struct Reminders {
     settings: Mutex<ReminderSettings>,
     /// Gentle words about the settings file, from opening it.
     notice: Option<String>,
+    /// The settings file is not Tend's to write: `Some(true)` from a newer Tend, `Some(false)`
+    /// unreadable; `None` when Tend writes it.
+    frozen: Option<bool>,
     /// Gentle words about the last reminder that could not be shown.
     trouble: Mutex<Option<String>>,
     /// Notification id → the rules it stood for, newest last.
@@ -100,15 +103,15 @@ impl Reminders {
     pub fn open(dir: Option<PathBuf>, cache: Option<PathBuf>) -> Reminders {
         let now = Utc::now();
         let opened = dir.as_deref().map(|dir| ReminderSettings::open(dir, now));
-        let (settings, writable, notice) = match opened {
-            Some(Ok(file)) => (file.settings, file.writable, file.notice),
+        let (settings, writable, notice, readable) = match opened {
+            Some(Ok(file)) => (file.settings, file.writable, file.notice, true),
             Some(Err(error)) => {
                 // Unreadable (a permission, an I/O error): leave the file alone and keep
                 // whatever changes are made in memory only.
                 eprintln!("tend: could not read the reminder settings: {error}");
-                (ReminderSettings::default(), false, Some(UNREADABLE.to_owned()))
+                (ReminderSettings::default(), false, Some(UNREADABLE.to_owned()), false)
             }
-            None => (ReminderSettings::default(), true, None),
+            None => (ReminderSettings::default(), true, None, true),
         };
         let icon = cache.and_then(|cache| {
             let path = cache.join("tend-notification.png");
@@ -120,6 +123,7 @@ impl Reminders {
             Some(path)
         });
         Reminders {
+            frozen: (dir.is_some() && !writable).then_some(readable),
             dir: dir.filter(|_| writable),
             icon,
             settings: Mutex::new(settings),
@@ -167,8 +171,11 @@ impl Reminders {
             Some(dir) => settings.save(dir).inspect_err(|error| {
                 eprintln!("tend: could not save the reminder settings: {error}");
             }),
-            None if self.notice.is_some() => Err(Error::NewerSettings),
-            None => Ok(()),
+            None => match self.frozen {
+                Some(true) => Err(Error::NewerSettings),
+                Some(false) => Err(Error::Io(std::io::Error::other("the settings file is unreadable"))),
+                None => Ok(()),
+            },
         }
     }
 
