@@ -3,6 +3,7 @@
 
 mod background;
 mod commands;
+mod navigation;
 mod reminders;
 mod state;
 
