@@ -10,6 +10,7 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, WebviewWindowBuilder};
 use tend_core::reminders::PauseChoice;
 
+use crate::navigation;
 use crate::reminders::{OPEN_CHECK_IN, REMINDERS_CHANGED, Reminders};
 
 /// The argument autostart adds, so a start at login opens no window.
@@ -46,8 +47,9 @@ pub fn open_window(app: &AppHandle) {
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
         return;
     };
-    match WebviewWindowBuilder::from_config(app, config).and_then(|builder| builder.build()) {
+    match WebviewWindowBuilder::from_config(app, config).and_then(|b| navigation::guard(b, app).build()) {
         Ok(window) => {
+            navigation::trim_context_menu(&window);
             let _ = window.set_focus();
         }
         Err(error) => eprintln!("tend: could not open the window: {error}"),

@@ -4,6 +4,7 @@
 mod already_open;
 mod background;
 mod commands;
+mod navigation;
 mod reminders;
 mod state;
 
