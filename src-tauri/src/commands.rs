@@ -228,7 +228,7 @@ pub fn set_autostart(app: AppHandle, on: bool) -> Result<bool, CommandError> {
 
 fn autostart_error(error: &tauri_plugin_autostart::Error) -> CommandError {
     eprintln!("tend: start at login: {error}");
-    CommandError::from(&tend_core::Error::Io(std::io::Error::other(error.to_string())))
+    CommandError::from(&tend_core::Error::Autostart(error.to_string()))
 }
 
 /// Quits Tend altogether: no window, no reminders until it is opened again.

@@ -194,15 +194,28 @@ impl Reminders {
                 .action("snooze", "Snooze")
                 .hint(notify_rust::Hint::DesktopEntry("Tend".into()));
         }
-        let handle = notification
-            .show_async()
-            .await
-            .map_err(|error| Error::Notification(error.to_string()))?;
-        let mut sent = lock(&self.sent);
-        if sent.len() == REMEMBERED {
-            sent.pop_front();
+        // On the freedesktop bus (Linux, the BSDs) the notification has an id its actions
+        // come back with; macOS and Windows show it without actions, so there is none to keep.
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            let handle = notification
+                .show_async()
+                .await
+                .map_err(|error| Error::Notification(error.to_string()))?;
+            let mut sent = lock(&self.sent);
+            if sent.len() == REMEMBERED {
+                sent.pop_front();
+            }
+            sent.push_back((handle.id(), rules.unwrap_or_default()));
         }
-        sent.push_back((handle.id(), rules.unwrap_or_default()));
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        {
+            let _ = rules;
+            tokio::task::spawn_blocking(move || notification.show().map(|_| ()))
+                .await
+                .map_err(|error| Error::Notification(error.to_string()))?
+                .map_err(|error| Error::Notification(error.to_string()))?;
+        }
         Ok(())
     }
 

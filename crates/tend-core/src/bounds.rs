@@ -14,15 +14,30 @@ pub(crate) fn longer_than(text: &str, limit: usize) -> bool {
     text.len() > limit && text.chars().nth(limit).is_some()
 }
 
+/// Which list of words is checked, so the refusal names it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Words {
+    /// A check-in's activities or feelings.
+    Labels,
+    /// A journal entry's tags.
+    Tags,
+}
+
 /// Refuses a list of words with more than `count` entries, or any entry longer than `length`
 /// characters. Blanks and repeats count: the UI sends neither, and counting them first is what
 /// keeps the cost of a refusal independent of the list's size.
-pub(crate) fn check_words(words: &[String], count: usize, length: usize) -> Result<()> {
+pub(crate) fn check_words(words: &[String], kind: Words, count: usize, length: usize) -> Result<()> {
     if words.len() > count {
-        return Err(Error::TooManyLabels { limit: count });
+        return Err(match kind {
+            Words::Labels => Error::TooManyLabels { limit: count },
+            Words::Tags => Error::TooManyTags { limit: count },
+        });
     }
     if words.iter().any(|word| longer_than(word, length)) {
-        return Err(Error::LabelTooLong { limit: length });
+        return Err(match kind {
+            Words::Labels => Error::LabelTooLong { limit: length },
+            Words::Tags => Error::TagTooLong { limit: length },
+        });
     }
     Ok(())
 }

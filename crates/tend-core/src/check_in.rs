@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::bounds::{check_words, distinct, longer_than};
+use crate::bounds::{Words, check_words, distinct, longer_than};
 use crate::{Error, Result};
 
 /// The longest text any one answer keeps, in characters (not bytes).
@@ -98,7 +98,7 @@ impl NewCheckIn {
             return Err(Error::MinutesOutOfRange { limit: MINUTES_LIMIT });
         }
         for words in [&self.activities, &self.feelings] {
-            check_words(words, LABELS_LIMIT, LABEL_LIMIT)?;
+            check_words(words, Words::Labels, LABELS_LIMIT, LABEL_LIMIT)?;
         }
         if [&self.partner_asked, &self.unsaid, &self.partner_seemed, &self.note]
             .into_iter()

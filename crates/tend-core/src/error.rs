@@ -23,6 +23,12 @@ pub enum Error {
     LabelTooLong { limit: usize },
     #[error("more than {limit} activities or feelings")]
     TooManyLabels { limit: usize },
+    #[error("a tag is longer than {limit} characters")]
+    TagTooLong { limit: usize },
+    #[error("more than {limit} tags")]
+    TooManyTags { limit: usize },
+    #[error("start at login could not be changed: {0}")]
+    Autostart(String),
     #[error("no check-in with that id (or it was deleted)")]
     CheckInNotFound,
     #[error("the month is outside the calendar")]
@@ -103,6 +109,8 @@ impl Error {
             | Error::UnknownPresence
             | Error::LabelTooLong { .. }
             | Error::TooManyLabels { .. }
+            | Error::TagTooLong { .. }
+            | Error::TooManyTags { .. }
             | Error::InvalidMonth
             | Error::EmptyEntry
             | Error::EntryTooLarge { .. }
@@ -124,7 +132,7 @@ impl Error {
             | Error::UnknownTimeZone => ErrorKind::InvalidInput,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } | Error::NewerSettings => ErrorKind::NewerDatabase,
-            Error::Notification(_) => ErrorKind::Desktop,
+            Error::Notification(_) | Error::Autostart(_) => ErrorKind::Desktop,
             Error::DataDirInUse | Error::Database(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Storage,
         }
     }
@@ -159,6 +167,13 @@ impl Error {
             Error::TooManyLabels { limit } => format!(
                 "Tend keeps up to {limit} activities or feelings in one check-in. You could put the rest in the note."
             ),
+            Error::TagTooLong { limit } => format!(
+                "A tag can be up to {limit} characters. You could put the longer words in the entry itself."
+            ),
+            Error::TooManyTags { limit } => format!(
+                "Tend keeps up to {limit} tags on one entry. Everything you wrote is still here — you could keep the tags that matter most."
+            ),
+            Error::Autostart(_) => "Tend couldn't change whether it starts when you log in. Nothing else has changed — you could try again here.".into(),
             Error::CheckInNotFound => {
                 "That check-in isn't here any more — it may have been deleted. Nothing else has changed.".into()
             }

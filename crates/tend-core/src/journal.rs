@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::bounds::{check_words, distinct, longer_than};
+use crate::bounds::{Words, check_words, distinct, longer_than};
 use crate::{Error, Result};
 
 /// The largest body one entry keeps, in bytes of UTF-8.
@@ -38,7 +38,7 @@ impl EntryDraft {
         if longer_than(&self.title, TITLE_LIMIT) {
             return Err(Error::TitleTooLong { limit: TITLE_LIMIT });
         }
-        check_words(&self.tags, TAGS_LIMIT, TAG_LIMIT)?;
+        check_words(&self.tags, Words::Tags, TAGS_LIMIT, TAG_LIMIT)?;
         if self.title.trim().is_empty() && self.body.trim().is_empty() {
             return Err(Error::EmptyEntry);
         }

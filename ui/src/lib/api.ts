@@ -1,5 +1,5 @@
 // The UI's only door to the backend: one typed function per command.
-import { invoke } from '@tauri-apps/api/core';
+import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import type {
   CalendarDay,
   CheckIn,
@@ -21,6 +21,41 @@ import type {
   TimelineCursor,
   TimelinePage,
 } from './bindings';
+
+/** Text with a lone surrogate (half of an emoji, say) can't cross into Rust: Tauri's own JSON
+ * parsing refuses it before any command runs. Checked here, so it gets gentle words. */
+const halfCharacter: CommandError = {
+  kind: 'invalid_input',
+  message:
+    "Some of the text has a character Tend can't keep (part of an emoji, perhaps), so nothing was sent. Your text is still here — you could retype the last few characters.",
+};
+
+/** What a command says when Tauri couldn't read its arguments (a fractional minute count, an
+ * impossible date): nothing was changed, and it isn't about storage. */
+const unreadable: CommandError = {
+  kind: 'invalid_input',
+  message: "Tend couldn't read what was sent, so nothing was changed. Your text is still here — you could look it over and try again.",
+};
+
+function wellFormed(value: unknown): boolean {
+  // In a `u` pattern a paired surrogate is one code point above U+FFFF, so only a lone half
+  // falls in this range (what `String.prototype.isWellFormed` checks, in ES2022 terms).
+  if (typeof value === 'string') return !/[\uD800-\uDFFF]/u.test(value);
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (typeof value === 'object' && value !== null) return Object.values(value).every(wellFormed);
+  return true;
+}
+
+/** Calls a command: arguments checked first, and every rejection a structured error. */
+async function invoke<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  if (args && !wellFormed(args)) throw halfCharacter;
+  try {
+    return await tauriInvoke<T>(command, args);
+  } catch (error) {
+    if (typeof error === 'string' && error.startsWith('invalid args')) throw unreadable;
+    throw error;
+  }
+}
 
 export const api = {
   saveCheckIn: (checkIn: NewCheckIn) => invoke<CheckIn>('save_check_in', { checkIn }),

@@ -464,7 +464,7 @@ fn tags_are_counted_before_they_are_kept_once() {
         };
         for id in [None, Some(saved.id)] {
             match store.save_entry(id, &new, now) {
-                Err(Error::TooManyLabels { limit: 20 }) => {}
+                Err(Error::TooManyTags { limit: 20 }) => {}
                 other => unexpected.push(format!("{name}, id {id:?}: {:?}", other.map(|e| e.tags))),
             }
         }
@@ -474,7 +474,7 @@ fn tags_are_counted_before_they_are_kept_once() {
         ..draft("", "a new entry", &[])
     };
     match store.save_entry(None, &padded, now) {
-        Err(Error::LabelTooLong { limit: 40 }) => {}
+        Err(Error::TagTooLong { limit: 40 }) => {}
         other => unexpected.push(format!("a tag padded with 10,000 spaces: {:?}", other.map(|e| e.tags))),
     }
     assert!(unexpected.is_empty(), "{unexpected:#?}");
@@ -547,10 +547,14 @@ fn a_million_distinct_tags_or_search_words_are_refused() {
         tags: (0..1_000_000).map(|i| format!("tag {i}")).collect(),
         ..draft("", "words", &[])
     };
-    assert!(matches!(
-        store.save_entry(None, &new, now),
-        Err(Error::TooManyLabels { limit: 20 })
-    ));
+    let refused = store.save_entry(None, &new, now);
+    assert!(matches!(refused, Err(Error::TooManyTags { limit: 20 })), "{refused:?}");
+    // The words name what was sent: tags on an entry, not a check-in's feelings.
+    let words = refused.unwrap_err().user_message();
+    assert!(
+        words.contains("tags on one entry") && !words.contains("check-in"),
+        "{words}"
+    );
     assert!(store.journal(None, 10).unwrap().entries.is_empty());
     let words: Vec<String> = (0..1_000_000).map(|i| format!("w{i}")).collect();
     let query = SearchQuery {
