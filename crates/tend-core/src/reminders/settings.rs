@@ -1,0 +1,218 @@
+//! The reminder settings as one value: checked like a save, applied keeping the scheduler's
+//! state, and told of each delivery and snooze.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::file::SETTINGS_VERSION;
+use super::rules::*;
+use super::timing::next_due;
+use crate::{Error, Result};
+
+/// Everything about reminders, kept in its own file beside the database (not in it), so
+/// reminders can keep running while the entries are locked, once a passphrase exists. Custom
+/// lines are stored here too, and the settings screen says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ReminderSettings {
+    /// The IANA zone rules are written in; `None` follows the system's zone.
+    pub zone: Option<String>,
+    pub rules: Vec<ReminderRule>,
+    pub quiet: Option<QuietHours>,
+    /// The person's own lines per kind; a kind without any uses Tend's.
+    pub lines: BTreeMap<String, Vec<String>>,
+    /// What "Snooze" on a notification means.
+    pub snooze: SnoozeChoice,
+    /// Kept by the scheduler; what the UI sends here is ignored.
+    #[ts(skip)]
+    pub state: ReminderState,
+    /// The file format's version: [`SETTINGS_VERSION`] for this build's (and for the first
+    /// files, which had none and read the same); higher for a newer Tend's.
+    #[ts(skip)]
+    pub version: u32,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        ReminderSettings {
+            zone: None,
+            rules: Vec::new(),
+            quiet: None,
+            lines: BTreeMap::new(),
+            snooze: SnoozeChoice::default(),
+            state: ReminderState::default(),
+            version: SETTINGS_VERSION,
+        }
+    }
+}
+
+/// How far back a rule's last delivery may lie: what is older than this can never come any
+/// more (a day's catch-up after a day's hold), so walking further back would only cost time.
+pub const LAST_LOOK_BACK: Duration = Duration::days(3);
+/// How far ahead a last delivery may lie (the clock stepped back); further ahead it would
+/// silence its rule, so the rule counts from now instead.
+pub const LAST_LOOK_AHEAD: Duration = Duration::days(1);
+/// The longest a pause or a snooze can hold reminders ("until tomorrow morning" is less).
+pub const HOLD_LIMIT: Duration = Duration::days(2);
+
+impl ReminderSettings {
+    /// The zone reminders follow: the chosen one, else the system's.
+    pub fn zone_or(&self, system: Tz) -> Tz {
+        self.zone.as_deref().and_then(|z| z.parse().ok()).unwrap_or(system)
+    }
+
+    /// Where the person's day starts: when quiet hours end, else [`MORNING`].
+    pub fn day_start(&self) -> NaiveTime {
+        self.quiet.map_or(MORNING, |q| q.end)
+    }
+
+    /// Checks what a person can set; `Err` names the first problem gently.
+    pub fn validate(&self) -> Result<()> {
+        if self.rules.len() > RULES_LIMIT {
+            return Err(Error::TooManyReminders { limit: RULES_LIMIT });
+        }
+        if let Some(zone) = &self.zone {
+            zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone)?;
+        }
+        for rule in &self.rules {
+            if !(0..=CATCH_UP_LIMIT).contains(&rule.catch_up_minutes) {
+                return Err(Error::CatchUpOutOfRange { limit: CATCH_UP_LIMIT });
+            }
+            let days = match &rule.schedule {
+                Schedule::Times { times, days } => {
+                    if times.is_empty() {
+                        return Err(Error::ReminderNoTimes);
+                    }
+                    if times.len() > TIMES_LIMIT {
+                        return Err(Error::ReminderTooManyTimes { limit: TIMES_LIMIT });
+                    }
+                    days
+                }
+                Schedule::Window { start, end, days } => {
+                    if end <= start {
+                        return Err(Error::ReminderEmptyWindow);
+                    }
+                    days
+                }
+            };
+            if days.is_empty() {
+                return Err(Error::ReminderNoDays);
+            }
+        }
+        for lines in self.lines.values() {
+            if lines.len() > LINES_LIMIT {
+                return Err(Error::TooManyReminderLines { limit: LINES_LIMIT });
+            }
+            if lines.iter().any(|line| line.chars().count() > LINE_LIMIT) {
+                return Err(Error::ReminderLineTooLong { limit: LINE_LIMIT });
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes what the person set in `new` (checked first; on error nothing changes) and keeps
+    /// the scheduler's own state. New rules get ids and start counting from `now`, so a time
+    /// earlier today does not fire the moment it is saved.
+    pub fn apply(&mut self, mut new: ReminderSettings, now: DateTime<Utc>) -> Result<()> {
+        new.validate()?;
+        let mut next_id = new.rules.iter().map(|r| r.id).max().unwrap_or(0).max(0);
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in &mut new.rules {
+            if rule.id <= 0 || !seen.insert(rule.id) {
+                next_id += 1;
+                rule.id = next_id;
+                seen.insert(rule.id);
+            }
+            match &mut rule.schedule {
+                Schedule::Times { times, days } => {
+                    times.sort();
+                    times.dedup();
+                    days.sort_by_key(|d| d.num_days_from_monday());
+                    days.dedup();
+                }
+                Schedule::Window { days, .. } => {
+                    days.sort_by_key(|d| d.num_days_from_monday());
+                    days.dedup();
+                }
+            }
+        }
+        for lines in new.lines.values_mut() {
+            *lines = lines
+                .iter()
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect();
+        }
+        new.lines.retain(|_, lines| !lines.is_empty());
+        new.state = std::mem::take(&mut self.state);
+        // A changed rule starts afresh, so editing 19:00 to 18:00 at 18:30 doesn't fire at once.
+        let old = std::mem::take(&mut self.rules);
+        for rule in &new.rules {
+            if !old.contains(rule) {
+                new.state.last.insert(rule.id, now);
+            }
+        }
+        *self = new;
+        self.prepare(now);
+        Ok(())
+    }
+
+    /// Makes the state fit the rules: rules without a start count from `now`, what belongs to
+    /// rules that are gone is forgotten, and instants are kept within bounds (see
+    /// [`LAST_LOOK_BACK`], [`LAST_LOOK_AHEAD`], [`HOLD_LIMIT`]), whatever the file said.
+    pub fn prepare(&mut self, now: DateTime<Utc>) {
+        let ids: Vec<i64> = self.rules.iter().map(|r| r.id).collect();
+        self.state.last.retain(|id, _| ids.contains(id));
+        for id in ids {
+            self.state.last.entry(id).or_insert(now);
+        }
+        for last in self.state.last.values_mut() {
+            if *last > now + LAST_LOOK_AHEAD {
+                *last = now;
+            } else if *last < now - LAST_LOOK_BACK {
+                *last = now - LAST_LOOK_BACK;
+            }
+        }
+        if let Some(Pause::Until { at }) = &mut self.state.pause {
+            *at = (*at).min(now + HOLD_LIMIT);
+            // An ended pause is kept a day: what it held may still come (after a restart, say).
+            if *at + Duration::minutes(CATCH_UP_LIMIT) + ON_TIME < now {
+                self.state.pause = None;
+            }
+        }
+        if let Some((_, until)) = &mut self.state.snoozed {
+            *until = (*until).min(now + HOLD_LIMIT);
+        }
+    }
+
+    /// The next reminder of the rules that are on.
+    pub fn due(&self, now: DateTime<Utc>, zone: Tz) -> Option<Due> {
+        let on: Vec<ReminderRule> = self.rules.iter().filter(|r| r.enabled).cloned().collect();
+        next_due(now, zone, &on, &self.state, self.quiet)
+    }
+
+    /// Records that `due` was delivered at `now`.
+    pub fn delivered(&mut self, due: &Due, now: DateTime<Utc>) {
+        for id in &due.rules {
+            if self.rules.iter().any(|r| r.id == *id) {
+                self.state.last.insert(*id, now);
+            }
+        }
+        // The snoozed rule has come, snoozed or not: it does not come a second time for it.
+        if self.state.snoozed.is_some_and(|(id, _)| due.rules.contains(&id)) {
+            self.state.snoozed = None;
+        }
+        self.state.sent += 1;
+        self.prepare(now);
+    }
+
+    /// Holds the reminder for `rules` back by the person's snooze choice.
+    pub fn snooze(&mut self, rules: &[i64], now: DateTime<Utc>, zone: Tz) {
+        let rule = rules.first().copied().unwrap_or(0);
+        self.state.snoozed = Some((rule, self.snooze.until(now, zone)));
+    }
+}
