@@ -157,7 +157,7 @@ async fn a_full_disk_keeps_the_words_on_screen_across_screens_and_at_closing() {
         (text.contains(&before) && text.contains(after)).then_some(())
     })
     .await;
-    // The line says what happened, about the computer, and that Tend keeps trying.
+    // The line says what happened, about the computer; the status, that Tend tries again.
     app.shows_part("[data-testid=journal-editor] .problem", "disk is full")
         .await;
     app.shows("[data-testid=journal-editor] .status", "Not saved yet — trying again")

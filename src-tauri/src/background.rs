@@ -11,7 +11,7 @@ use tauri::{AppHandle, Emitter, Manager, WebviewWindowBuilder};
 use tend_core::reminders::PauseChoice;
 
 use crate::navigation;
-use crate::reminders::{OPEN_CHECK_IN, REMINDERS_CHANGED, Reminders};
+use crate::reminders::{OPEN_CHECK_IN, QUIT_REQUESTED, REMINDERS_CHANGED, Reminders};
 
 /// The argument autostart adds, so a start at login opens no window.
 pub const HIDDEN_ARG: &str = "--hidden";
@@ -144,7 +144,15 @@ pub fn tray_action(app: &AppHandle, id: &str) {
             });
             let _ = app.emit(REMINDERS_CHANGED, ());
         }
-        "quit" => app.exit(0),
+        // With the window open, the window saves every word first and then quits.
+        "quit" => match app.get_webview_window("main") {
+            Some(window) => {
+                if window.emit(QUIT_REQUESTED, ()).is_err() {
+                    app.exit(0);
+                }
+            }
+            None => app.exit(0),
+        },
         _ => {}
     }
 }

@@ -10,7 +10,9 @@ use tauri::{AppHandle, Manager, Runtime, Url, WebviewWindow};
 fn is_own_page(url: &Url, dev_url: Option<&Url>) -> bool {
     match (url.scheme(), url.host_str()) {
         ("tauri", Some("localhost")) => true,
-        ("http" | "https", Some("tauri.localhost")) => true,
+        // Only Windows (and Android) serve Tend's pages from this name; elsewhere it is an
+        // ordinary host name that could reach a server on this machine.
+        ("http" | "https", Some("tauri.localhost")) => cfg!(any(windows, target_os = "android")),
         _ => dev_url.is_some_and(|dev| dev.origin() == url.origin()),
     }
 }
@@ -109,8 +111,9 @@ mod tests {
     fn only_tends_own_pages_are_allowed() {
         assert!(is_own_page(&url("tauri://localhost/"), None));
         assert!(is_own_page(&url("tauri://localhost/index.html#journal"), None));
-        assert!(is_own_page(&url("http://tauri.localhost/"), None));
-        assert!(is_own_page(&url("https://tauri.localhost/"), None));
+        let windows = cfg!(any(windows, target_os = "android"));
+        assert_eq!(is_own_page(&url("http://tauri.localhost/"), None), windows);
+        assert_eq!(is_own_page(&url("https://tauri.localhost/"), None), windows);
         for other in [
             "http://127.0.0.1:8080/river",
             "https://example.org/",

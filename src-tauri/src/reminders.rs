@@ -27,6 +27,8 @@ const RECHECK: Duration = Duration::from_secs(60);
 const REMEMBERED: usize = 16;
 /// The event that asks the window to open the check-in screen.
 pub const OPEN_CHECK_IN: &str = "open-check-in";
+/// The event that asks the window to save every word and then quit Tend.
+pub const QUIT_REQUESTED: &str = "quit-requested";
 /// The event that tells the window the reminder settings or state changed.
 pub const REMINDERS_CHANGED: &str = "reminders-changed";
 /// When set, each wake of the scheduler is written to stderr (the idle benchmark counts them).
@@ -46,9 +48,6 @@ pub struct Reminders {
     settings: Mutex<ReminderSettings>,
     /// Gentle words about the settings file, from opening it.
     notice: Option<String>,
-    /// The settings file is not Tend's to write: `Some(true)` from a newer Tend, `Some(false)`
-    /// unreadable; `None` when Tend writes it.
-    frozen: Option<bool>,
     /// Gentle words about the last reminder that could not be shown.
     trouble: Mutex<Option<String>>,
     /// Notification id → the rules it stood for, newest last.
@@ -103,15 +102,15 @@ impl Reminders {
     pub fn open(dir: Option<PathBuf>, cache: Option<PathBuf>) -> Reminders {
         let now = Utc::now();
         let opened = dir.as_deref().map(|dir| ReminderSettings::open(dir, now));
-        let (settings, writable, notice, readable) = match opened {
-            Some(Ok(file)) => (file.settings, file.writable, file.notice, true),
+        let (settings, writable, notice) = match opened {
+            Some(Ok(file)) => (file.settings, file.writable, file.notice),
             Some(Err(error)) => {
                 // Unreadable (a permission, an I/O error): leave the file alone and keep
                 // whatever changes are made in memory only.
                 eprintln!("tend: could not read the reminder settings: {error}");
-                (ReminderSettings::default(), false, Some(UNREADABLE.to_owned()), false)
+                (ReminderSettings::default(), false, Some(UNREADABLE.to_owned()))
             }
-            None => (ReminderSettings::default(), true, None, true),
+            None => (ReminderSettings::default(), true, None),
         };
         let icon = cache.and_then(|cache| {
             let path = cache.join("tend-notification.png");
@@ -123,7 +122,6 @@ impl Reminders {
             Some(path)
         });
         Reminders {
-            frozen: (dir.is_some() && !writable).then_some(readable),
             dir: dir.filter(|_| writable),
             icon,
             settings: Mutex::new(settings),
@@ -165,17 +163,14 @@ impl Reminders {
     }
 
     /// Writes the settings, unless the file is not Tend's to write (from a newer Tend, or
-    /// unreadable): then a change stays in memory and the person is told it isn't kept.
+    /// unreadable): then the file is left as it is and a change lasts in memory until Tend
+    /// closes, as the Reminders screen says.
     fn write(&self, settings: &ReminderSettings) -> tend_core::Result<()> {
         match &self.dir {
             Some(dir) => settings.save(dir).inspect_err(|error| {
                 eprintln!("tend: could not save the reminder settings: {error}");
             }),
-            None => match self.frozen {
-                Some(true) => Err(Error::NewerSettings),
-                Some(false) => Err(Error::Io(std::io::Error::other("the settings file is unreadable"))),
-                None => Ok(()),
-            },
+            None => Ok(()),
         }
     }
 

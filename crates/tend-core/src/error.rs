@@ -75,8 +75,6 @@ pub enum Error {
     DraftTooLarge { limit: usize },
     #[error("another copy of Tend is using this data directory")]
     DataDirInUse,
-    #[error("the reminder settings file is from a newer Tend and is not written over")]
-    NewerSettings,
     #[error("the database has schema version {found}; this build knows up to {known}")]
     NewerDatabase { found: usize, known: usize },
     #[error("sqlite: {0}")]
@@ -131,7 +129,7 @@ impl Error {
             | Error::TooManyReminderLines { .. }
             | Error::UnknownTimeZone => ErrorKind::InvalidInput,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
-            Error::NewerDatabase { .. } | Error::NewerSettings => ErrorKind::NewerDatabase,
+            Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Notification(_) | Error::Autostart(_) => ErrorKind::Desktop,
             Error::DataDirInUse | Error::Database(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Storage,
         }
@@ -231,10 +229,9 @@ impl Error {
             }
             Error::DraftTooLarge { .. } => "This draft is larger than Tend can keep in one piece. Everything you wrote is still on screen — you could save it as it is, or move part of it into the journal.".into(),
             Error::DataDirInUse => "Tend is already open on this computer, so this copy will close without changing anything. You can find the open one in your app menu or tray.".into(),
-            Error::NewerSettings => "These reminder settings were saved by a newer version of Tend, so this version leaves them as they are and couldn't keep the change. Updating Tend will let you change them again.".into(),
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
             _ if self.is_disk_full() => {
-                "This computer's disk is full, so Tend couldn't save just now. Everything you wrote is still here, and Tend keeps trying — freeing a little space lets it finish.".into()
+                "This computer's disk is full, so Tend couldn't save just now. Everything you wrote is still here — freeing a little space lets Tend save it.".into()
             }
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => {
                 "Tend couldn't reach its storage just now. Nothing you wrote has been lost — your text is kept here. You could try again in a moment.".into()

@@ -82,6 +82,32 @@ describe('Autosave', () => {
   });
 });
 
+describe('Autosave, discarded mid-save', () => {
+  it('never retries a save that was on its way when the words were discarded', async () => {
+    let fail: (e: Error) => void = () => {};
+    const save = vi.fn(() => new Promise<void>((_, reject) => (fail = reject)));
+    const autosave = new Autosave(save);
+    autosave.changed();
+    const saving = autosave.flush();
+    autosave.discard();
+    fail(new Error('disk full'));
+    await saving;
+    expect(autosave.dirty).toBe(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(save).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits for the next change when a failure is not worth retrying', async () => {
+    const save = vi.fn(async () => Promise.reject(new Error('too many tags')));
+    const autosave = new Autosave(save, 1000, 1500, undefined, 2000, () => false);
+    autosave.changed();
+    await autosave.flush();
+    expect(autosave.dirty).toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(save).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('saving everything before the window closes', () => {
   it('answers false while anything is unsaved, and true once it is', async () => {
     const { saveEverything, track, discardEverything } = await import('./unsaved');

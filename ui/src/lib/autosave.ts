@@ -20,6 +20,9 @@ export class Autosave {
   #retry: unknown = null;
   #dirty = false;
   #saving: Promise<void> | null = null;
+  /** Bumped by `discard`: a save already on its way when the words were discarded (or handed
+   * to another editor) must not bring them back by retrying. */
+  #generation = 0;
 
   constructor(
     private save: () => Promise<void>,
@@ -27,6 +30,9 @@ export class Autosave {
     private everyMs = 1500,
     private timers: AutosaveTimers = realTimers,
     private retryMs = 2000,
+    /** Which failures are worth trying again unchanged (a full disk is; words too long are not:
+     * they wait for the person's next change). */
+    private retryIf: (error: unknown) => boolean = () => true,
   ) {}
 
   /** Something changed: a save is due soon. */
@@ -45,9 +51,12 @@ export class Autosave {
     while (this.#saving) await this.#saving;
     if (!this.#dirty) return;
     this.#dirty = false;
-    this.#saving = this.save().catch(() => {
+    const generation = this.#generation;
+    this.#saving = this.save().catch((error: unknown) => {
+      if (generation !== this.#generation) return;
       // The caller shows what went wrong; the change is still unsaved, and tried again soon.
       this.#dirty = true;
+      if (!this.retryIf(error)) return;
       this.#retry ??= this.timers.set(() => {
         this.#retry = null;
         void this.flush();
@@ -62,6 +71,7 @@ export class Autosave {
     for (const handle of [this.#idle, this.#every, this.#retry]) if (handle !== null) this.timers.clear(handle);
     this.#idle = this.#every = this.#retry = null;
     this.#dirty = false;
+    this.#generation++;
   }
 
   get dirty(): boolean {

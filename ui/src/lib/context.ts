@@ -16,6 +16,8 @@ export interface Tend {
   writeAbout: (start: EntryStart) => void;
   /** The new entry the journal should open with, taken once. */
   takeEntryStart: () => EntryStart | null;
+  /** Quits Tend once every word is saved (or the person chooses to discard what can't be). */
+  quit: () => Promise<void>;
 }
 
 export interface EntryStart {

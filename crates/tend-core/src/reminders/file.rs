@@ -105,7 +105,7 @@ impl ReminderSettings {
 }
 
 /// What the Reminders screen says when the settings came from a newer Tend.
-const NEWER_SETTINGS: &str = "These reminder settings were saved by a newer version of Tend. Tend follows them as far as it can and leaves the file as it is, so changes made here are not kept. Updating Tend will let you change them again.";
+const NEWER_SETTINGS: &str = "These reminder settings were saved by a newer version of Tend. Tend follows them as far as it can and leaves the file as it is, so changes made here last only until Tend closes. Updating Tend will let you keep them.";
 
 /// Makes a rename in `dir` durable: the directory entry itself is synced.
 #[cfg(unix)]

@@ -51,7 +51,8 @@ impl Default for ReminderSettings {
 }
 
 /// How far back a rule's last delivery may lie: what is older than this can never come any
-/// more (a day's catch-up after a day's hold), so walking further back would only cost time.
+/// more (a day's catch-up after a hold of at most [`HOLD_LIMIT`]), so walking further back
+/// would only cost time.
 pub const LAST_LOOK_BACK: Duration = Duration::days(3);
 /// How far ahead a last delivery may lie (the clock stepped back); further ahead it would
 /// silence its rule, so the rule counts from now instead.

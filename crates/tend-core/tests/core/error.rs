@@ -24,7 +24,6 @@ fn every_error() -> Vec<Error> {
         Error::Autostart("no autostart directory".into()),
         Error::DraftTooLarge { limit: 1 << 20 },
         Error::DataDirInUse,
-        Error::NewerSettings,
         Error::NewerDatabase { found: 9, known: 1 },
         Error::Database(rusqlite::Error::InvalidQuery),
         Error::Io(std::io::Error::other("disk")),
