@@ -25,12 +25,7 @@ use tokio_util::sync::CancellationToken;
 const RECHECK: Duration = Duration::from_secs(60);
 /// How many sent notifications are remembered, to match an action to its reminder.
 const REMEMBERED: usize = 16;
-/// The event that asks the window to open the check-in screen.
-pub const OPEN_CHECK_IN: &str = "open-check-in";
-/// The event that asks the window to save every word and then quit Tend.
-pub const QUIT_REQUESTED: &str = "quit-requested";
-/// The event that tells the window the reminder settings or state changed.
-pub const REMINDERS_CHANGED: &str = "reminders-changed";
+pub use tend_core::events::{OPEN_CHECK_IN, QUIT_REQUESTED, REMINDERS_CHANGED};
 /// When set, each wake of the scheduler is written to stderr (the idle benchmark counts them).
 pub const TRACE_ENV: &str = "TEND_TRACE_SCHEDULER";
 
@@ -48,8 +43,8 @@ pub struct Reminders {
     settings: Mutex<ReminderSettings>,
     /// Gentle words about the settings file, from opening it.
     notice: Option<String>,
-    /// Gentle words about the last reminder that could not be shown.
-    trouble: Mutex<Option<String>>,
+    /// When the last reminder that could not be shown was due.
+    trouble: Mutex<Option<DateTime<Utc>>>,
     /// Notification id → the rules it stood for, newest last.
     sent: Mutex<VecDeque<(u32, Vec<i64>)>>,
     wake: Notify,
@@ -139,7 +134,7 @@ impl Reminders {
     }
 
     pub fn overview(&self) -> ReminderOverview {
-        let trouble = lock(&self.trouble).clone();
+        let trouble = *lock(&self.trouble);
         let zone = self.zone();
         lock(&self.settings).overview(Utc::now(), zone, trouble, self.notice.clone())
     }
@@ -266,10 +261,7 @@ impl Reminders {
             Ok(()) => *trouble = None,
             Err(error) => {
                 eprintln!("tend: a reminder could not be shown: {error}");
-                let when = tend_core::reminders::describe(at, Utc::now(), self.zone());
-                *trouble = Some(format!(
-                    "A reminder {when} couldn't be shown: this computer's notification service didn't answer. Tend will try again at the next one."
-                ));
+                *trouble = Some(at);
             }
         }
         drop(trouble);

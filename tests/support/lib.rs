@@ -145,6 +145,12 @@ impl Desktop {
             ("XDG_RUNTIME_DIR", home.into()),
             ("NO_AT_BRIDGE", "1".into()),
             ("GDK_BACKEND", "x11".into()),
+            // Dates and times in the window are written in this locale (Intl follows it), so
+            // what a test reads is the same on every machine. The zone is the test's own,
+            // inherited (scripts/test pins it), so both read the same clock.
+            ("LANG", "en_GB.UTF-8".into()),
+            ("LANGUAGE", "en_GB".into()),
+            ("LC_ALL", "".into()),
             // Under WebDriver on Xvfb (no GL), accelerated compositing never presents a frame:
             // the window stays blank and rendering updates (IntersectionObserver, paint) stall
             // after the first load. Plain compositing renders as a person's desktop would.
@@ -290,10 +296,18 @@ impl App {
 
     /// Waits until an element matching `css` shows `text`.
     pub async fn shows(&self, css: &str, text: &str) {
-        eventually(&format!("{css} to show {text:?}"), || async {
-            self.texts(css).await.iter().any(|t| t == text).then_some(())
-        })
-        .await;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let texts = self.texts(css).await;
+            if texts.iter().any(|t| t == text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gave up waiting for {css} to show {text:?}; it shows {texts:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits until an element matching `css` shows text that contains `part`.

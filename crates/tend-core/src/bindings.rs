@@ -8,8 +8,8 @@ use crate::insights::{LabelUse, Pattern, PatternFactor, PatternOutcome};
 use crate::journal::{EntryDraft, JournalEntry};
 use crate::prompts::{Practice, Prompt, PromptGroup};
 use crate::reminders::{
-    KindLines, PauseChoice, QuietHours, ReminderKind, ReminderOverview, ReminderRule, ReminderSettings, Schedule,
-    SnoozeChoice,
+    KindLines, Pause, PauseChoice, QuietHours, ReminderKind, ReminderOverview, ReminderRule, ReminderSettings,
+    Schedule, SnoozeChoice,
 };
 use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
@@ -48,6 +48,7 @@ pub fn typescript() -> String {
         ReminderRule::decl(&cfg),
         QuietHours::decl(&cfg),
         SnoozeChoice::decl(&cfg),
+        Pause::decl(&cfg),
         PauseChoice::decl(&cfg),
         ReminderSettings::decl(&cfg),
         KindLines::decl(&cfg),
@@ -65,5 +66,45 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&constants());
+    out
+}
+
+/// The event names and the limits the UI checks before sending, as constants, so the UI never
+/// spells them itself (a test in `ui/` fails when it does).
+fn constants() -> String {
+    use crate::{check_in, events, journal, prompts, search};
+    let events = [
+        ("open_check_in", events::OPEN_CHECK_IN),
+        ("quit_requested", events::QUIT_REQUESTED),
+        ("reminders_changed", events::REMINDERS_CHANGED),
+    ];
+    let limits = [
+        ("note", check_in::NOTE_LIMIT as u64),
+        ("minutes", check_in::MINUTES_LIMIT as u64),
+        ("label", check_in::LABEL_LIMIT as u64),
+        ("labels", check_in::LABELS_LIMIT as u64),
+        ("entry_title", journal::TITLE_LIMIT as u64),
+        ("entry_body", journal::BODY_LIMIT as u64),
+        ("tag", journal::TAG_LIMIT as u64),
+        ("tags", journal::TAGS_LIMIT as u64),
+        ("prompt", prompts::PROMPT_LIMIT as u64),
+        ("search_text", search::SEARCH_TEXT_LIMIT as u64),
+        ("draft", crate::store::DRAFT_LIMIT as u64),
+        ("reminder_line", crate::reminders::LINE_LIMIT as u64),
+        ("reminder_lines", crate::reminders::LINES_LIMIT as u64),
+        ("reminder_rules", crate::reminders::RULES_LIMIT as u64),
+        ("reminder_times", crate::reminders::TIMES_LIMIT as u64),
+        ("catch_up_minutes", crate::reminders::CATCH_UP_LIMIT as u64),
+    ];
+    let mut out = String::from("\n/** The events the shell sends the window. */\nexport const EVENTS = {\n");
+    for (name, value) in events {
+        out.push_str(&format!("  {name}: {value:?},\n"));
+    }
+    out.push_str("} as const;\n\n/** The limits the backend holds every value to (characters, or a count). */\nexport const LIMITS = {\n");
+    for (name, value) in limits {
+        out.push_str(&format!("  {name}: {value},\n"));
+    }
+    out.push_str("} as const;\n");
     out
 }

@@ -5,6 +5,7 @@ pub mod bindings;
 mod bounds;
 pub mod check_in;
 pub mod error;
+pub mod events;
 pub mod insights;
 pub mod journal;
 pub mod preferences;

@@ -188,6 +188,8 @@ export type QuietHours = { start: string, end: string, };
 
 export type SnoozeChoice = "ten_minutes" | "hour" | "evening";
 
+export type Pause = { "type": "until", at: string, } | { "type": "until_resumed" };
+
 export type PauseChoice = "hour" | "until_morning" | "until_resumed";
 
 export type ReminderSettings = { 
@@ -208,19 +210,23 @@ export type KindLines = { kind: ReminderKind, title: string, lines: Array<string
 
 export type ReminderOverview = { settings: ReminderSettings, 
 /**
- * The zone reminders follow just now.
+ * The zone reminders follow just now, and the one their times are shown in.
  */
 zone: string, 
 /**
- * "today at 19:00", or `None` when nothing is planned.
+ * When the next reminder comes, or `None` when nothing is planned.
  */
 next: string | null, next_kinds: Array<ReminderKind>, 
 /**
- * "until 09:30", "until tomorrow at 08:00", "until you resume", or `None`.
+ * The pause in force now, if any (an ended one is not shown).
  */
-paused: string | null, snoozed: string | null, 
+paused: Pause | null, 
 /**
- * Gentle words about the last reminder that could not be shown, if any.
+ * When a snoozed reminder comes back, if one is snoozed.
+ */
+snoozed: string | null, 
+/**
+ * When the last reminder that could not be shown was due, if one could not.
  */
 trouble: string | null, 
 /**
@@ -231,3 +237,30 @@ notice: string | null, defaults: Array<KindLines>, };
 export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop";
 
 export type CommandError = { kind: ErrorKind, message: string, };
+
+/** The events the shell sends the window. */
+export const EVENTS = {
+  open_check_in: "open-check-in",
+  quit_requested: "quit-requested",
+  reminders_changed: "reminders-changed",
+} as const;
+
+/** The limits the backend holds every value to (characters, or a count). */
+export const LIMITS = {
+  note: 20000,
+  minutes: 1440,
+  label: 60,
+  labels: 24,
+  entry_title: 200,
+  entry_body: 1000000,
+  tag: 40,
+  tags: 20,
+  prompt: 500,
+  search_text: 500,
+  draft: 1048576,
+  reminder_line: 200,
+  reminder_lines: 30,
+  reminder_rules: 24,
+  reminder_times: 12,
+  catch_up_minutes: 1440,
+} as const;

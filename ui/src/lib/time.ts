@@ -72,3 +72,29 @@ export function newestFirst(checkIns: CheckIn[]): CheckIn[] {
 export function isoDay(d: Date): string {
   return isoDate(d);
 }
+
+/** The calendar date of `instant` in `zone`, as a day number (days since 1970-01-01). */
+function dayNumber(instant: Date, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(instant)
+    .reduce<Record<string, number>>((all, part) => ({ ...all, [part.type]: Number(part.value) }), {});
+  return Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1) / 86_400_000;
+}
+
+/**
+ * An instant in words, relative to `now`, as the clock in `zone` shows it, in the person's
+ * locale: "today at 19:00", "tomorrow at 08:00", "Thursday at 19:00" within a week, else
+ * "3 December at 19:00".
+ */
+export function whenWords(at: string, now: Date, zone: string, locale?: string): string {
+  const instant = new Date(at);
+  const time = new Intl.DateTimeFormat(locale, { timeZone: zone, timeStyle: 'short' }).format(instant);
+  const days = dayNumber(instant, zone) - dayNumber(now, zone);
+  if (days === 0) return `today at ${time}`;
+  if (days === 1) return `tomorrow at ${time}`;
+  const day =
+    days > 1 && days < 7
+      ? new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'long' }).format(instant)
+      : new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'long' }).format(instant);
+  return `${day} at ${time}`;
+}

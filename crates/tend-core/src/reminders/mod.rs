@@ -25,7 +25,7 @@ mod timing;
 mod words;
 
 pub use file::{SETTINGS_FILE, SETTINGS_VERSION, SettingsFile};
-pub use overview::{KindLines, ReminderOverview, describe};
+pub use overview::{KindLines, ReminderOverview};
 pub use rules::*;
 pub use settings::{HOLD_LIMIT, LAST_LOOK_AHEAD, LAST_LOOK_BACK, ReminderSettings};
 pub use timing::{next_due, next_occurrence, resolve};

@@ -16,20 +16,25 @@ pub struct KindLines {
     pub lines: Vec<String>,
 }
 
-/// What the settings screen shows: the settings, and where the scheduler stands, in words.
+/// What the settings screen shows: the settings, and where the scheduler stands, as instants
+/// and kinds. The UI puts them into words in the person's locale, in `zone`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ReminderOverview {
     pub settings: ReminderSettings,
-    /// The zone reminders follow just now.
+    /// The zone reminders follow just now, and the one their times are shown in.
     pub zone: String,
-    /// "today at 19:00", or `None` when nothing is planned.
-    pub next: Option<String>,
+    /// When the next reminder comes, or `None` when nothing is planned.
+    #[ts(type = "string | null")]
+    pub next: Option<DateTime<Utc>>,
     pub next_kinds: Vec<ReminderKind>,
-    /// "until 09:30", "until tomorrow at 08:00", "until you resume", or `None`.
-    pub paused: Option<String>,
-    pub snoozed: Option<String>,
-    /// Gentle words about the last reminder that could not be shown, if any.
-    pub trouble: Option<String>,
+    /// The pause in force now, if any (an ended one is not shown).
+    pub paused: Option<Pause>,
+    /// When a snoozed reminder comes back, if one is snoozed.
+    #[ts(type = "string | null")]
+    pub snoozed: Option<DateTime<Utc>>,
+    /// When the last reminder that could not be shown was due, if one could not.
+    #[ts(type = "string | null")]
+    pub trouble: Option<DateTime<Utc>>,
     /// Gentle words about the settings file, when opening it found something unusual.
     pub notice: Option<String>,
     pub defaults: Vec<KindLines>,
@@ -40,7 +45,7 @@ impl ReminderSettings {
         &self,
         now: DateTime<Utc>,
         zone: Tz,
-        trouble: Option<String>,
+        trouble: Option<DateTime<Utc>>,
         notice: Option<String>,
     ) -> ReminderOverview {
         let due = self.due(now, zone);
@@ -56,22 +61,17 @@ impl ReminderSettings {
                 kinds
             })
             .unwrap_or_default();
-        let paused = match self.state.pause {
-            Some(Pause::UntilResumed) => Some("until you resume".to_owned()),
-            Some(Pause::Until { at }) if at > now => Some(format!("until {}", describe(at, now, zone))),
-            _ => None,
-        };
+        let paused = self.state.pause.filter(|pause| match pause {
+            Pause::UntilResumed => true,
+            Pause::Until { at } => *at > now,
+        });
         ReminderOverview {
             settings: self.clone(),
             zone: zone.name().to_owned(),
-            next: due.as_ref().map(|d| describe(d.at, now, zone)),
+            next: due.as_ref().map(|d| d.at),
             next_kinds,
             paused,
-            snoozed: self
-                .state
-                .snoozed
-                .filter(|(_, at)| *at > now)
-                .map(|(_, at)| describe(at, now, zone)),
+            snoozed: self.state.snoozed.map(|(_, at)| at).filter(|at| *at > now),
             trouble,
             notice,
             defaults: ReminderKind::ALL
@@ -83,21 +83,5 @@ impl ReminderSettings {
                 })
                 .collect(),
         }
-    }
-}
-
-/// An instant in words, relative to `now` in `zone`: "today at 19:00", "tomorrow at 08:00",
-/// "Thursday at 19:00" (within a week), else "3 December at 19:00".
-pub fn describe(at: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> String {
-    let local = at.with_timezone(&zone);
-    let today = now.with_timezone(&zone).date_naive();
-    let date = local.date_naive();
-    let time = local.format("%H:%M");
-    let days = (date - today).num_days();
-    match days {
-        0 => format!("today at {time}"),
-        1 => format!("tomorrow at {time}"),
-        2..=6 => format!("{} at {time}", local.format("%A")),
-        _ => format!("{} at {time}", local.format("%-d %B")),
     }
 }

@@ -6,7 +6,7 @@ use chrono_tz::Europe::Berlin;
 use tend_core::ErrorKind;
 use tend_core::reminders::{
     Due, EVERY_DAY, Pause, PauseChoice, QuietHours, ReminderKind, ReminderRule, ReminderSettings, ReminderState,
-    SETTINGS_FILE, Schedule, SnoozeChoice, describe, next_due, next_occurrence,
+    SETTINGS_FILE, Schedule, SnoozeChoice, next_due, next_occurrence,
 };
 
 fn utc(s: &str) -> DateTime<Utc> {
@@ -549,18 +549,6 @@ fn bad_settings_get_gentle_words_and_change_nothing() {
         )
         .unwrap();
     assert_eq!(settings.lines["custom"], vec![line]);
-}
-
-#[test]
-fn instants_in_words() {
-    let now = utc("2026-11-26T09:00:00Z"); // Thursday, 10:00 Berlin
-    assert_eq!(describe(utc("2026-11-26T18:00:00Z"), now, Berlin), "today at 19:00");
-    assert_eq!(describe(utc("2026-11-27T07:00:00Z"), now, Berlin), "tomorrow at 08:00");
-    assert_eq!(describe(utc("2026-11-30T18:00:00Z"), now, Berlin), "Monday at 19:00");
-    assert_eq!(
-        describe(utc("2026-12-03T18:00:00Z"), now, Berlin),
-        "3 December at 19:00"
-    );
 }
 
 #[test]
