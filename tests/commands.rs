@@ -1,6 +1,7 @@
-//! One command surface: the commands `src-tauri/build.rs` lists (and so has permissions
-//! generated for), the ones `generate_handler!` registers, the ones the capability file grants
-//! and the ones `ui/src/lib/api.ts` calls are the same set. A command granted that the UI never
+//! One command surface: the functions marked `#[tauri::command]` in `src-tauri/src/commands.rs`
+//! (which `build.rs` generates permissions and the capability file for), the ones
+//! `generate_handler!` registers, the ones the capability file grants and the ones
+//! `ui/src/lib/api.ts` calls are the same set. A command granted that the UI never
 //! calls, or called and never granted, fails here rather than in a person's window.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -19,23 +20,26 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     &text[from..to]
 }
 
-/// Every `"word"` in `text`.
-fn quoted(text: &str) -> BTreeSet<String> {
-    text.split('"').skip(1).step_by(2).map(str::to_owned).collect()
-}
-
-fn listed_in_build_rs() -> BTreeSet<String> {
-    quoted(between(
-        &read("src-tauri/build.rs"),
-        "const COMMANDS: &[&str] = &[",
-        "];",
-    ))
+/// The functions marked as commands in `src-tauri/src/commands.rs` (what `build.rs` lists and
+/// generates permissions for), read line by line.
+fn marked_as_commands() -> BTreeSet<String> {
+    let file = read("src-tauri/src/commands.rs");
+    let mut lines = file.lines();
+    let mut names = BTreeSet::new();
+    while let Some(line) = lines.next() {
+        if line.trim_start().starts_with("#[tauri::command") {
+            let signature = lines.by_ref().find(|l| l.contains("fn ")).unwrap();
+            let name = signature.split("fn ").nth(1).unwrap();
+            names.insert(name.split(['(', '<']).next().unwrap().to_owned());
+        }
+    }
+    names
 }
 
 fn registered() -> BTreeSet<String> {
-    between(&read("src-tauri/src/lib.rs"), "generate_handler![", "]")
+    between(&read("src-tauri/src/commands.rs"), "generate_handler![", "]")
         .split(',')
-        .map(|name| name.trim().trim_start_matches("commands::").to_owned())
+        .map(|name| name.trim().to_owned())
         .filter(|name| !name.is_empty())
         .collect()
 }
@@ -66,15 +70,19 @@ fn called_by_the_ui() -> BTreeSet<String> {
 
 #[test]
 fn the_four_lists_of_commands_agree() {
-    let build = listed_in_build_rs();
-    assert!(build.len() > 20, "read the list in build.rs: {build:?}");
+    let commands = marked_as_commands();
+    assert!(commands.len() > 20, "read the commands: {commands:?}");
     assert_eq!(
         registered(),
-        build,
-        "generate_handler! in src-tauri/src/lib.rs vs build.rs"
+        commands,
+        "generate_handler! vs the #[tauri::command] functions in src-tauri/src/commands.rs"
     );
-    assert_eq!(granted(), build, "src-tauri/capabilities/main.json vs build.rs");
-    assert_eq!(called_by_the_ui(), build, "ui/src/lib/api.ts vs build.rs");
+    assert_eq!(
+        granted(),
+        commands,
+        "src-tauri/capabilities/main.json (build.rs writes it) vs the commands"
+    );
+    assert_eq!(called_by_the_ui(), commands, "ui/src/lib/api.ts vs the commands");
 }
 
 #[test]

@@ -122,6 +122,7 @@ fn user_visible_files() -> Vec<PathBuf> {
     walk(&root.join("ui/src"), &mut files);
     walk(&root.join("src-tauri/src"), &mut files);
     walk(&root.join("crates/tend-core/src"), &mut files);
+    walk(&root.join("crates/tend-scheduler/src"), &mut files);
     files.retain(|p| {
         let name = p.to_string_lossy();
         (name.ends_with(".svelte") || name.ends_with(".ts") || name.ends_with(".rs") || name.ends_with(".css"))

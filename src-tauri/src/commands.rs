@@ -1,225 +1,251 @@
-//! Commands the UI may call. Each is one line into `tend-core`; the capability file grants them
-//! by name (`src-tauri/capabilities/main.json`). The shell reads the clock and the time zone
-//! here and passes them in, so the domain stays testable.
+//! Commands the UI may call. Each is one call into `tend-core` or the scheduler; the shell reads
+//! the clock and passes it in, so the domain stays testable. Every command is generic over the
+//! runtime, so `tauri::test` can call them without a window.
+//!
+//! A new command is written in three places: its function here, its line in [`handler`], and
+//! its call in `ui/src/lib/api.ts`. `build.rs` finds it here, generates its permission and
+//! grants it in `capabilities/main.json`; `tests/commands.rs` checks that all of them agree.
 
 use chrono::{Local, NaiveDate, Utc};
-use tauri::{AppHandle, Manager, State};
+use tauri::ipc::Invoke;
+use tauri::{AppHandle, Runtime, State};
 use tend_core::journal::{EntryDraft, JournalEntry};
 use tend_core::prompts::{Practice, PromptGroup};
+use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
 use tend_core::search::{SearchHit, SearchQuery};
 use tend_core::store::{CalendarDay, DraftKind, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
 use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences};
 
-use std::sync::Arc;
-
-use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
-
-use crate::AppState;
-use crate::reminders::Reminders;
+use crate::state::Tend;
 
 /// How many check-ins one timeline page holds.
 const PAGE: usize = 30;
 
-#[tauri::command(async)]
-pub fn save_check_in(state: State<'_, AppState>, check_in: NewCheckIn) -> Result<CheckIn, CommandError> {
-    state.with_store(|store| store.save_check_in(&check_in, Local::now().fixed_offset()))
+/// Every command, for the app's builder.
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        save_check_in,
+        update_check_in,
+        delete_check_in,
+        restore_check_in,
+        timeline,
+        check_ins_on,
+        calendar_month,
+        known_labels,
+        insights,
+        preferences,
+        set_preferences,
+        save_entry,
+        entry,
+        journal,
+        delete_entry,
+        restore_entry,
+        journal_tags,
+        search,
+        prompts,
+        add_prompt,
+        set_prompt_hidden,
+        reminders,
+        set_reminders,
+        pause_reminders,
+        resume_reminders,
+        send_test_reminder,
+        place,
+        remember_place,
+        check_in_draft,
+        keep_check_in_draft,
+        autostart,
+        set_autostart,
+        quit,
+    ]
 }
 
 #[tauri::command(async)]
-pub fn update_check_in(state: State<'_, AppState>, id: i64, check_in: NewCheckIn) -> Result<CheckIn, CommandError> {
-    state.with_store(|store| store.update_check_in(id, &check_in, Utc::now()))
+pub fn save_check_in(tend: State<'_, Tend>, check_in: NewCheckIn) -> Result<CheckIn, CommandError> {
+    tend.store
+        .write(|store| store.save_check_in(&check_in, Local::now().fixed_offset()))
+}
+
+#[tauri::command(async)]
+pub fn update_check_in(tend: State<'_, Tend>, id: i64, check_in: NewCheckIn) -> Result<CheckIn, CommandError> {
+    tend.store
+        .write(|store| store.update_check_in(id, &check_in, Utc::now()))
 }
 
 /// Hides the check-in now and removes it for good once the undo window has passed.
 #[tauri::command(async)]
-pub fn delete_check_in(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
-    state.with_store(|store| store.delete_check_in(id, Utc::now()))?;
-    purge_after_undo_window(app);
+pub fn delete_check_in(tend: State<'_, Tend>, id: i64) -> Result<(), CommandError> {
+    tend.store.write(|store| store.delete_check_in(id, Utc::now()))?;
+    purge_after_undo_window(&tend);
     Ok(())
 }
 
-/// Removes what was deleted for good once its undo window has passed. If the app exits first,
-/// the purge at the next start finishes it.
-fn purge_after_undo_window(app: AppHandle) {
-    tauri::async_runtime::spawn(async move {
+/// Removes what was deleted for good once its undo window has passed, under the tasks' handle.
+/// If the app exits first, the purge at the next start finishes it.
+fn purge_after_undo_window(tend: &Tend) {
+    let store = tend.store.clone();
+    tend.tasks.spawn(async move {
         tokio::time::sleep(UNDO_WINDOW).await;
-        let state = app.state::<AppState>();
-        let _ = state.with_store(|store| store.purge_deleted(Some(Utc::now() - UNDO_WINDOW)));
+        let _ = store.write(|store| store.purge_deleted(Some(Utc::now() - UNDO_WINDOW)));
     });
 }
 
 #[tauri::command(async)]
-pub fn restore_check_in(state: State<'_, AppState>, id: i64) -> Result<CheckIn, CommandError> {
-    state.with_store(|store| store.restore_check_in(id))
+pub fn restore_check_in(tend: State<'_, Tend>, id: i64) -> Result<CheckIn, CommandError> {
+    tend.store.write(|store| store.restore_check_in(id))
 }
 
 #[tauri::command(async)]
-pub fn timeline(state: State<'_, AppState>, after: Option<TimelineCursor>) -> Result<TimelinePage, CommandError> {
-    state.with_store(|store| store.timeline(after.as_ref(), PAGE))
+pub fn timeline(tend: State<'_, Tend>, after: Option<TimelineCursor>) -> Result<TimelinePage, CommandError> {
+    tend.store.read(|store| store.timeline(after.as_ref(), PAGE))
 }
 
 #[tauri::command(async)]
-pub fn check_ins_on(state: State<'_, AppState>, date: NaiveDate) -> Result<Vec<CheckIn>, CommandError> {
-    state.with_store(|store| store.check_ins_on(date))
+pub fn check_ins_on(tend: State<'_, Tend>, date: NaiveDate) -> Result<Vec<CheckIn>, CommandError> {
+    tend.store.read(|store| store.check_ins_on(date))
 }
 
 #[tauri::command(async)]
-pub fn calendar_month(state: State<'_, AppState>, year: i32, month: u32) -> Result<Vec<CalendarDay>, CommandError> {
-    state.with_store(|store| store.calendar_month(year, month))
+pub fn calendar_month(tend: State<'_, Tend>, year: i32, month: u32) -> Result<Vec<CalendarDay>, CommandError> {
+    tend.store.read(|store| store.calendar_month(year, month))
 }
 
 #[tauri::command(async)]
-pub fn known_labels(state: State<'_, AppState>) -> Result<KnownLabels, CommandError> {
-    state.with_store(|store| store.known_labels(Local::now().date_naive()))
+pub fn known_labels(tend: State<'_, Tend>) -> Result<KnownLabels, CommandError> {
+    tend.store.read(|store| store.known_labels(Local::now().date_naive()))
 }
 
 #[tauri::command(async)]
-pub fn insights(state: State<'_, AppState>) -> Result<Insights, CommandError> {
+pub fn insights(tend: State<'_, Tend>) -> Result<Insights, CommandError> {
     let today = Local::now().date_naive();
-    state.with_store(|store| {
+    tend.store.read(|store| {
         let on_this_day = store.preferences()?.on_this_day;
         store.insights(today, on_this_day)
     })
 }
 
 #[tauri::command(async)]
-pub fn preferences(state: State<'_, AppState>) -> Result<Preferences, CommandError> {
-    state.with_store(|store| store.preferences())
+pub fn preferences(tend: State<'_, Tend>) -> Result<Preferences, CommandError> {
+    tend.store.read(|store| store.preferences())
 }
 
 #[tauri::command(async)]
-pub fn set_preferences(state: State<'_, AppState>, preferences: Preferences) -> Result<Preferences, CommandError> {
-    state.with_store(|store| store.set_preferences(&preferences))
+pub fn set_preferences(tend: State<'_, Tend>, preferences: Preferences) -> Result<Preferences, CommandError> {
+    tend.store.write(|store| store.set_preferences(&preferences))
 }
 
 /// Creates the entry (no `id`) or saves it again; autosave calls this with the whole draft.
 #[tauri::command(async)]
-pub fn save_entry(
-    state: State<'_, AppState>,
-    id: Option<i64>,
-    draft: EntryDraft,
-) -> Result<JournalEntry, CommandError> {
-    state.with_store(|store| store.save_entry(id, &draft, Local::now().fixed_offset()))
+pub fn save_entry(tend: State<'_, Tend>, id: Option<i64>, draft: EntryDraft) -> Result<JournalEntry, CommandError> {
+    tend.store
+        .write(|store| store.save_entry(id, &draft, Local::now().fixed_offset()))
 }
 
 #[tauri::command(async)]
-pub fn entry(state: State<'_, AppState>, id: i64) -> Result<JournalEntry, CommandError> {
-    state.with_store(|store| store.entry(id))
+pub fn entry(tend: State<'_, Tend>, id: i64) -> Result<JournalEntry, CommandError> {
+    tend.store.read(|store| store.entry(id))
 }
 
 #[tauri::command(async)]
-pub fn journal(state: State<'_, AppState>, after: Option<TimelineCursor>) -> Result<JournalPage, CommandError> {
-    state.with_store(|store| store.journal(after.as_ref(), PAGE))
+pub fn journal(tend: State<'_, Tend>, after: Option<TimelineCursor>) -> Result<JournalPage, CommandError> {
+    tend.store.read(|store| store.journal(after.as_ref(), PAGE))
 }
 
 #[tauri::command(async)]
-pub fn delete_entry(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
-    state.with_store(|store| store.delete_entry(id, Utc::now()))?;
-    purge_after_undo_window(app);
+pub fn delete_entry(tend: State<'_, Tend>, id: i64) -> Result<(), CommandError> {
+    tend.store.write(|store| store.delete_entry(id, Utc::now()))?;
+    purge_after_undo_window(&tend);
     Ok(())
 }
 
 #[tauri::command(async)]
-pub fn restore_entry(state: State<'_, AppState>, id: i64) -> Result<JournalEntry, CommandError> {
-    state.with_store(|store| store.restore_entry(id))
+pub fn restore_entry(tend: State<'_, Tend>, id: i64) -> Result<JournalEntry, CommandError> {
+    tend.store.write(|store| store.restore_entry(id))
 }
 
 #[tauri::command(async)]
-pub fn journal_tags(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
-    state.with_store(|store| store.journal_tags())
+pub fn journal_tags(tend: State<'_, Tend>) -> Result<Vec<String>, CommandError> {
+    tend.store.read(|store| store.journal_tags())
 }
 
 #[tauri::command(async)]
-pub fn search(state: State<'_, AppState>, query: SearchQuery) -> Result<Vec<SearchHit>, CommandError> {
-    state.with_store(|store| store.search(&query))
+pub fn search(tend: State<'_, Tend>, query: SearchQuery) -> Result<Vec<SearchHit>, CommandError> {
+    tend.store.read(|store| store.search(&query))
 }
 
 #[tauri::command(async)]
-pub fn prompts(state: State<'_, AppState>) -> Result<Vec<PromptGroup>, CommandError> {
-    state.with_store(|store| store.prompts())
+pub fn prompts(tend: State<'_, Tend>) -> Result<Vec<PromptGroup>, CommandError> {
+    tend.store.read(|store| store.prompts())
 }
 
 #[tauri::command(async)]
-pub fn add_prompt(
-    state: State<'_, AppState>,
-    practice: Practice,
-    text: String,
-) -> Result<Vec<PromptGroup>, CommandError> {
-    state.with_store(|store| store.add_prompt(practice, &text))
+pub fn add_prompt(tend: State<'_, Tend>, practice: Practice, text: String) -> Result<Vec<PromptGroup>, CommandError> {
+    tend.store.write(|store| store.add_prompt(practice, &text))
 }
 
 #[tauri::command(async)]
-pub fn set_prompt_hidden(
-    state: State<'_, AppState>,
-    key: String,
-    hidden: bool,
-) -> Result<Vec<PromptGroup>, CommandError> {
-    state.with_store(|store| store.set_prompt_hidden(&key, hidden))
+pub fn set_prompt_hidden(tend: State<'_, Tend>, key: String, hidden: bool) -> Result<Vec<PromptGroup>, CommandError> {
+    tend.store.write(|store| store.set_prompt_hidden(&key, hidden))
 }
 
 #[tauri::command(async)]
-pub fn reminders(reminders: State<'_, Arc<Reminders>>) -> ReminderOverview {
-    reminders.overview()
+pub fn reminders(tend: State<'_, Tend>) -> ReminderOverview {
+    tend.reminders.overview()
 }
 
 #[tauri::command(async)]
-pub fn set_reminders(
-    reminders: State<'_, Arc<Reminders>>,
-    settings: ReminderSettings,
-) -> Result<ReminderOverview, CommandError> {
-    reminders.change(|current, now, _| current.apply(settings, now))
+pub fn set_reminders(tend: State<'_, Tend>, settings: ReminderSettings) -> Result<ReminderOverview, CommandError> {
+    tend.reminders.set(settings)
 }
 
 #[tauri::command(async)]
-pub fn pause_reminders(
-    reminders: State<'_, Arc<Reminders>>,
-    choice: PauseChoice,
-) -> Result<ReminderOverview, CommandError> {
-    reminders.change(|settings, now, zone| {
-        settings.state.pause = Some(choice.pause(now, zone, settings.day_start()));
-        Ok(())
-    })
+pub fn pause_reminders(tend: State<'_, Tend>, choice: PauseChoice) -> Result<ReminderOverview, CommandError> {
+    tend.reminders.pause(choice)
 }
 
 #[tauri::command(async)]
-pub fn resume_reminders(reminders: State<'_, Arc<Reminders>>) -> Result<ReminderOverview, CommandError> {
-    reminders.change(|settings, _, _| {
-        settings.state.pause = None;
-        Ok(())
-    })
+pub fn resume_reminders(tend: State<'_, Tend>) -> Result<ReminderOverview, CommandError> {
+    tend.reminders.resume()
 }
 
 #[tauri::command]
-pub async fn send_test_reminder(
-    app: AppHandle,
-    reminders: State<'_, Arc<Reminders>>,
-) -> Result<ReminderOverview, CommandError> {
-    reminders.send_test(&app).await
+pub async fn send_test_reminder(tend: State<'_, Tend>) -> Result<ReminderOverview, CommandError> {
+    tend.reminders.send_test().await
 }
 
 /// The screen the person was on, so a reopened window starts there.
 #[tauri::command]
-pub fn place(place: State<'_, crate::background::Place>) -> Option<String> {
-    place.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+pub fn place(tend: State<'_, Tend>) -> Option<String> {
+    tend.place()
 }
 
 #[tauri::command]
-pub fn remember_place(app: AppHandle, place: String) {
-    // A screen's name is a short word; anything longer is not one of Tend's screens.
-    if place.len() <= crate::background::PLACE_LIMIT {
-        crate::background::remember_place(&app, &place);
-    }
+pub fn remember_place(tend: State<'_, Tend>, place: String) {
+    tend.remember_place(&place);
+}
+
+/// The check-in being written and not yet saved, if any (kept in the database as it is typed).
+#[tauri::command(async)]
+pub fn check_in_draft(tend: State<'_, Tend>) -> Result<Option<String>, CommandError> {
+    tend.store.read(|store| store.draft(DraftKind::CheckIn))
+}
+
+/// Keeps the check-in being written (or forgets it with `None`), durably, before answering.
+#[tauri::command(async)]
+pub fn keep_check_in_draft(tend: State<'_, Tend>, answers: Option<String>) -> Result<(), CommandError> {
+    tend.store
+        .write(|store| store.keep_draft(DraftKind::CheckIn, answers.as_deref(), Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn autostart(app: AppHandle) -> Result<bool, CommandError> {
+pub fn autostart<R: Runtime>(app: AppHandle<R>) -> Result<bool, CommandError> {
     use tauri_plugin_autostart::ManagerExt;
     app.autolaunch().is_enabled().map_err(|e| autostart_error(&e))
 }
 
 /// Starts Tend at login (hidden, reminders only) or stops doing so; answers the new setting.
 #[tauri::command(async)]
-pub fn set_autostart(app: AppHandle, on: bool) -> Result<bool, CommandError> {
+pub fn set_autostart<R: Runtime>(app: AppHandle<R>, on: bool) -> Result<bool, CommandError> {
     use tauri_plugin_autostart::ManagerExt;
     let autolaunch = app.autolaunch();
     if on { autolaunch.enable() } else { autolaunch.disable() }.map_err(|e| autostart_error(&e))?;
@@ -233,18 +259,6 @@ fn autostart_error(error: &tauri_plugin_autostart::Error) -> CommandError {
 
 /// Quits Tend altogether: no window, no reminders until it is opened again.
 #[tauri::command]
-pub fn quit(app: AppHandle) {
+pub fn quit<R: Runtime>(app: AppHandle<R>) {
     app.exit(0);
-}
-
-/// The check-in being written and not yet saved, if any (kept in the database as it is typed).
-#[tauri::command(async)]
-pub fn check_in_draft(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
-    state.with_store(|store| store.draft(DraftKind::CheckIn))
-}
-
-/// Keeps the check-in being written (or forgets it with `None`), durably, before answering.
-#[tauri::command(async)]
-pub fn keep_check_in_draft(state: State<'_, AppState>, answers: Option<String>) -> Result<(), CommandError> {
-    state.with_store(|store| store.keep_draft(DraftKind::CheckIn, answers.as_deref(), Utc::now()))
 }

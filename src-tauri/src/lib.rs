@@ -1,26 +1,33 @@
-//! The Tauri shell: it opens the store in `setup`, manages one state value, and turns each
-//! command into one call into `tend-core`. Logic that grows past a few lines belongs there.
+//! The Tauri shell, one job per file: `window` (the window's life, open and closed), `tray`,
+//! `host` (what the scheduler asks of the shell), `commands`, `navigation` (nothing but Tend's
+//! own pages in the window), `already_open` (a second copy) and `state` (the one managed
+//! value). Imports go one way: commands, tray and host use window; window uses navigation and
+//! state. The domain is `tend-core`, the scheduler `tend-scheduler`; neither knows Tauri.
 
 mod already_open;
-mod background;
-mod commands;
+pub mod commands;
+mod host;
 mod navigation;
-mod reminders;
 mod state;
+mod tray;
+mod window;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
-use tauri::Manager;
+use tauri::{AppHandle, Manager, Runtime};
 use tend_core::store::DirLock;
+use tend_scheduler::{Scheduler, Tasks};
 
-use crate::background::{HIDDEN_ARG, Place};
-use crate::reminders::Reminders;
-
-pub use state::AppState;
+pub use state::Tend;
+use window::HIDDEN_ARG;
 
 /// The environment variable that points Tend at another data directory (tests use it).
 pub const DATA_DIR_ENV: &str = "TEND_DATA_DIR";
+
+/// How long quitting waits for background work (a notification being sent, say) to end.
+const STOP_WITHIN: Duration = Duration::from_secs(2);
 
 /// Where Tend keeps its data: `TEND_DATA_DIR` if set, else the OS app-data directory for the
 /// bundle identifier (on Linux `~/.local/share/app.tend.desktop`).
@@ -31,11 +38,28 @@ pub fn data_dir(app_data_dir: impl FnOnce() -> Option<PathBuf>) -> Option<PathBu
         .or_else(app_data_dir)
 }
 
+/// The one state value for `app`, with the store in `dir` and the scheduler started: what
+/// `setup` manages, and what a test without a window can manage too.
+pub fn open<R: Runtime>(app: &AppHandle<R>, dir: Option<PathBuf>, lock: Option<DirLock>) -> Tend {
+    let tasks = Tasks::new(tauri::async_runtime::handle().inner().clone());
+    let cache = app.path().app_cache_dir().ok();
+    let reminders = Arc::new(Scheduler::open(dir.clone(), cache, host::Shell(app.clone())));
+    reminders.start(&tasks);
+    Tend::new(dir, lock, reminders, tasks)
+}
+
+/// Stops every background task and waits for them, briefly.
+pub fn stop<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(tend) = app.try_state::<Tend>() {
+        tauri::async_runtime::block_on(tend.tasks.stop(STOP_WITHIN));
+    }
+}
+
 pub fn run() {
     let result = tauri::Builder::default()
         // First, so a second launch is turned into "open the window" before anything starts.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            background::open_window(app);
+            window::open_window(app);
         }))
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
@@ -52,58 +76,17 @@ pub fn run() {
                     None
                 }
             };
-            let reminders = Arc::new(Reminders::open(dir.clone(), app.path().app_cache_dir().ok()));
-            app.manage(AppState::open(dir, lock));
-            app.manage(reminders.clone());
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(reminders.clone().run(handle.clone()));
-            tauri::async_runtime::spawn(reminders.clone().listen_for_actions(handle));
-            tauri::async_runtime::spawn(reminders.wake_on_resume());
-            app.manage(Place::default());
-            if let Err(error) = background::build_tray(app.handle()) {
+            app.manage(open(app.handle(), dir, lock));
+            if let Err(error) = tray::build(app.handle()) {
                 // A desktop without a tray still has the app menu and a second launch.
                 eprintln!("tend: no tray icon: {error}");
             }
             if !std::env::args().any(|arg| arg == HIDDEN_ARG) {
-                background::open_window(app.handle());
+                window::open_window(app.handle());
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::save_check_in,
-            commands::update_check_in,
-            commands::delete_check_in,
-            commands::restore_check_in,
-            commands::timeline,
-            commands::check_ins_on,
-            commands::calendar_month,
-            commands::known_labels,
-            commands::insights,
-            commands::preferences,
-            commands::set_preferences,
-            commands::save_entry,
-            commands::entry,
-            commands::journal,
-            commands::delete_entry,
-            commands::restore_entry,
-            commands::journal_tags,
-            commands::search,
-            commands::prompts,
-            commands::add_prompt,
-            commands::set_prompt_hidden,
-            commands::reminders,
-            commands::set_reminders,
-            commands::pause_reminders,
-            commands::resume_reminders,
-            commands::send_test_reminder,
-            commands::place,
-            commands::remember_place,
-            commands::check_in_draft,
-            commands::keep_check_in_draft,
-            commands::autostart,
-            commands::set_autostart,
-            commands::quit,
-        ])
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!("../tauri.conf.json"));
     match result {
         Ok(app) => app.run(|app, event| match event {
@@ -111,9 +94,9 @@ pub fn run() {
             // asks with a code and is let through.
             tauri::RunEvent::ExitRequested { code: None, api, .. } => {
                 api.prevent_exit();
-                background::window_closed(app);
+                window::window_closed(app);
             }
-            tauri::RunEvent::Exit => app.state::<Arc<Reminders>>().stop(),
+            tauri::RunEvent::Exit => stop(app),
             _ => {}
         }),
         Err(error) => {

@@ -1,44 +1,50 @@
-//! The one state value the shell manages: the store, or why it could not be opened (a newer
-//! database, say), so every command can answer gently instead of the app failing to start.
+//! The one state value the shell manages: the store (in whatever state it stands), the
+//! reminder scheduler, the background tasks' handle, and the screen to reopen on.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tend_core::store::DirLock;
-use tend_core::{CommandError, Error, ErrorKind, Store};
+use tend_core::{SharedStore, StoreState};
+use tend_scheduler::{Scheduler, Tasks};
 
 #[derive(Debug)]
-pub struct AppState {
-    store: Result<Mutex<Store>, CommandError>,
+pub struct Tend {
+    pub store: Arc<SharedStore>,
+    pub reminders: Arc<Scheduler>,
+    /// Every background task (the scheduler, its listeners, the undo-window purges), stopped
+    /// and awaited on exit.
+    pub tasks: Tasks,
+    /// The screen the person was on, kept while the window is closed so it opens there again.
+    place: Mutex<Option<String>>,
     /// Held for the life of the app: no other copy writes this data directory meanwhile.
     _lock: Option<DirLock>,
 }
 
-impl AppState {
-    pub fn open(dir: Option<PathBuf>, lock: Option<DirLock>) -> AppState {
-        let store = match dir {
-            Some(dir) => Store::open(&dir).map(Mutex::new).map_err(|error| {
-                eprintln!("tend: could not open the store: {error}");
-                CommandError::from(&error)
-            }),
-            None => Err(CommandError::from(&Error::Io(std::io::Error::other(
-                "no data directory",
-            )))),
-        };
-        AppState { store, _lock: lock }
+/// The longest screen name kept as the place to open on.
+pub const PLACE_LIMIT: usize = 32;
+
+impl Tend {
+    /// Opens the store in `dir` under `lock`; the scheduler and tasks are made by the caller.
+    pub fn new(dir: Option<PathBuf>, lock: Option<DirLock>, reminders: Arc<Scheduler>, tasks: Tasks) -> Tend {
+        Tend {
+            store: Arc::new(SharedStore::new(StoreState::open(dir))),
+            reminders,
+            tasks,
+            place: Mutex::new(None),
+            _lock: lock,
+        }
     }
 
-    /// Runs `f` with the store. Errors are logged without user text (see `tend_core::Error`).
-    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> tend_core::Result<T>) -> Result<T, CommandError> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        // A poisoned lock means a command panicked mid-way; SQLite's transaction already rolled
-        // back, so the store itself is still consistent and can be used.
-        let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut store).map_err(|error| {
-            if error.kind() == ErrorKind::Storage {
-                eprintln!("tend: storage error: {error}");
-            }
-            CommandError::from(&error)
-        })
+    pub fn place(&self) -> Option<String> {
+        self.place.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Remembers the screen the person is on; a name longer than any of Tend's screens is not
+    /// one of them and is ignored.
+    pub fn remember_place(&self, place: &str) {
+        if place.len() <= PLACE_LIMIT {
+            *self.place.lock().unwrap_or_else(|p| p.into_inner()) = Some(place.to_owned());
+        }
     }
 }

@@ -77,6 +77,14 @@ pub enum Error {
     DataDirInUse,
     #[error("the database has schema version {found}; this build knows up to {known}")]
     NewerDatabase { found: usize, known: usize },
+    #[error("no data directory")]
+    NoDataDir,
+    #[error("the store is locked")]
+    Locked,
+    #[error("the store needs recovery")]
+    NeedsRecovery,
+    #[error("the store is open for reading only")]
+    ReadOnly,
     #[error("sqlite: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("migration: {0}")]
@@ -96,6 +104,12 @@ pub enum ErrorKind {
     Storage,
     /// The desktop's notification service could not be reached.
     Desktop,
+    /// The store is locked behind a passphrase.
+    Locked,
+    /// The store looks damaged and waits to be recovered.
+    NeedsRecovery,
+    /// The store is open for reading only.
+    ReadOnly,
 }
 
 impl Error {
@@ -131,7 +145,12 @@ impl Error {
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Notification(_) | Error::Autostart(_) => ErrorKind::Desktop,
-            Error::DataDirInUse | Error::Database(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Storage,
+            Error::Locked => ErrorKind::Locked,
+            Error::NeedsRecovery => ErrorKind::NeedsRecovery,
+            Error::ReadOnly => ErrorKind::ReadOnly,
+            Error::DataDirInUse | Error::NoDataDir | Error::Database(_) | Error::Migration(_) | Error::Io(_) => {
+                ErrorKind::Storage
+            }
         }
     }
 
@@ -229,6 +248,10 @@ impl Error {
             }
             Error::DraftTooLarge { .. } => "This draft is larger than Tend can keep in one piece. Everything you wrote is still on screen — you could save it as it is, or move part of it into the journal.".into(),
             Error::DataDirInUse => "Tend is already open on this computer, so this copy will close without changing anything. You can find the open one in your app menu or tray.".into(),
+            Error::NoDataDir => "Tend couldn't find a folder on this computer to keep your notes in, so nothing can be saved just now. Nothing you wrote before is affected.".into(),
+            Error::Locked => "Tend is locked. Once you unlock it with your passphrase, everything is here as you left it.".into(),
+            Error::NeedsRecovery => "Tend's notes file looks damaged, so Tend stopped before changing anything in it. Everything saved so far stays as it is.".into(),
+            Error::ReadOnly => "Tend can only read your notes just now, so this wasn't saved. Everything already saved is safe and unchanged.".into(),
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
             _ if self.is_disk_full() => {
                 "This computer's disk is full, so Tend couldn't save just now. Everything you wrote is still here — freeing a little space lets Tend save it.".into()

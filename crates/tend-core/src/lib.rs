@@ -13,7 +13,9 @@ pub mod prompts;
 pub mod reminders;
 pub mod search;
 pub mod store;
+pub mod store_state;
 pub mod tone;
+pub mod tray;
 
 pub use check_in::{CheckIn, NewCheckIn, Presence};
 pub use error::{CommandError, Error, ErrorKind, Result};
@@ -21,3 +23,4 @@ pub use insights::Insights;
 pub use preferences::{Preferences, Question};
 pub use store::Store;
 pub use store::history::KnownLabels;
+pub use store_state::{SharedStore, StoreState};

@@ -29,3 +29,4 @@ pub use overview::{KindLines, ReminderOverview};
 pub use rules::*;
 pub use settings::{HOLD_LIMIT, LAST_LOOK_AHEAD, LAST_LOOK_BACK, ReminderSettings};
 pub use timing::{next_due, next_occurrence, resolve};
+pub use words::{Note, REMINDER_ACTIONS, STILL_HERE, TEST_REMINDER};

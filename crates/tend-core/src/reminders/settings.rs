@@ -216,4 +216,15 @@ impl ReminderSettings {
         let rule = rules.first().copied().unwrap_or(0);
         self.state.snoozed = Some((rule, self.snooze.until(now, zone)));
     }
+
+    /// Pauses every reminder by the person's choice (the tray and the Reminders screen both
+    /// come here).
+    pub fn pause(&mut self, choice: PauseChoice, now: DateTime<Utc>, zone: Tz) {
+        self.state.pause = Some(choice.pause(now, zone, self.day_start()));
+    }
+
+    /// Ends a pause, if there is one.
+    pub fn resume(&mut self) {
+        self.state.pause = None;
+    }
 }

@@ -2,6 +2,25 @@
 //! and body. Built only from the settings, never from anything written in a check-in or journal.
 
 use super::rules::ReminderKind;
+
+/// A notification's title and body, in Tend's own words.
+pub type Note = (&'static str, &'static str);
+
+/// What the "send a test reminder" button shows.
+pub const TEST_REMINDER: Note = (
+    "A test reminder from Tend",
+    "This is how Tend's reminders will look. They only ever hold gentle words of their own, never what you wrote.",
+);
+
+/// The one line the first close says, on a desktop without a tray to show where Tend went.
+pub const STILL_HERE: Note = (
+    "Tend is still here",
+    "It keeps running so your reminders can come. Open it again from your app menu; Quit Tend is on its Reminders screen.",
+);
+
+/// The actions a reminder offers where the desktop shows them: (key, label).
+pub const REMINDER_ACTIONS: [(&str, &str); 3] =
+    [("default", "Open Tend"), ("check_in", "Check in"), ("snooze", "Snooze")];
 use super::settings::ReminderSettings;
 
 impl ReminderKind {
