@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::{Store, format_instant, parse_instant};
+use super::{Store, format_instant, read_local_time};
 use crate::check_in::{ValidCheckIn, Written};
 use crate::{CheckIn, Error, NewCheckIn, Presence, Result};
 
@@ -194,18 +194,11 @@ fn checkpoint_truncate(conn: &Connection) -> Result<()> {
 
 /// Reads a row selected with [`COLUMNS`]; activities and feelings come from `attach_labels`.
 pub(crate) fn read_check_in(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
-    let offset_min: i32 = row.get(2)?;
-    let offset =
-        FixedOffset::east_opt(offset_min * 60).ok_or(rusqlite::Error::IntegralValueOutOfRange(2, offset_min.into()))?;
-    let written = Written {
-        utc: parse_instant(&row.get::<_, String>(1)?)?,
-        offset,
-    };
     let presence: Option<String> = row.get(6)?;
     let text = |i: usize| -> rusqlite::Result<String> { Ok(row.get::<_, Option<String>>(i)?.unwrap_or_default()) };
     Ok(CheckIn {
         id: row.get(0)?,
-        created_at: written.local().to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
+        created_at: read_local_time(row, 1, 2)?,
         local_date: row.get(3)?,
         updated_at: row.get(4)?,
         together_minutes: row.get(5)?,

@@ -2,14 +2,14 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::history::{TimelineCursor, into_page};
-use super::{Store, format_instant, parse_instant};
+use super::{Store, format_instant, read_local_time};
 use crate::bounds::longer_than;
 use crate::check_in::Written;
 use crate::journal::{EntryDraft, JournalEntry, render_markdown};
@@ -293,8 +293,7 @@ impl Store {
                     title: row.get(1)?,
                     body: row.get(2)?,
                     local_date: row.get(3)?,
-                    at: row.get(4)?,
-                    offset_min: row.get(5)?,
+                    created_at: read_local_time(row, 4, 5)?,
                     tags: row.get(6)?,
                 };
                 Ok((relevance(&candidate.title, &candidate.body, &terms), candidate))
@@ -303,29 +302,22 @@ impl Store {
         // Best first; the newest first among equals (the rows arrive newest first).
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
         candidates.truncate(HITS);
-        candidates
+        Ok(candidates
             .into_iter()
-            .map(|(_, c)| {
-                let written = Written {
-                    utc: parse_instant(&c.at)?,
-                    offset: FixedOffset::east_opt(c.offset_min * 60)
-                        .ok_or(rusqlite::Error::IntegralValueOutOfRange(5, c.offset_min.into()))?,
-                };
-                Ok(SearchHit {
-                    kind: if c.rowid % 2 == 0 {
-                        HitKind::Journal
-                    } else {
-                        HitKind::CheckIn
-                    },
-                    id: c.rowid / 2,
-                    local_date: c.local_date,
-                    created_at: written.local().to_rfc3339_opts(SecondsFormat::Millis, false),
-                    snippet: snippet(&c.body, &terms),
-                    title: c.title,
-                    tags: c.tags.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default(),
-                })
+            .map(|(_, c)| SearchHit {
+                kind: if c.rowid % 2 == 0 {
+                    HitKind::Journal
+                } else {
+                    HitKind::CheckIn
+                },
+                id: c.rowid / 2,
+                local_date: c.local_date,
+                created_at: c.created_at,
+                snippet: snippet(&c.body, &terms),
+                title: c.title,
+                tags: c.tags.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default(),
             })
-            .collect()
+            .collect())
     }
 
     /// Tend's prompts and the person's own, grouped by practice, with which are hidden.
@@ -402,22 +394,13 @@ impl Store {
 }
 
 fn read_entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
-    let at = |instant: usize, offset: usize| -> rusqlite::Result<String> {
-        let minutes: i32 = row.get(offset)?;
-        let written = Written {
-            utc: parse_instant(&row.get::<_, String>(instant)?)?,
-            offset: FixedOffset::east_opt(minutes * 60)
-                .ok_or(rusqlite::Error::IntegralValueOutOfRange(offset, minutes.into()))?,
-        };
-        Ok(written.local().to_rfc3339_opts(SecondsFormat::Millis, false))
-    };
     let body: String = row.get(7)?;
     let tags: String = row.get(8)?;
     Ok(JournalEntry {
         id: row.get(0)?,
-        created_at: at(1, 2)?,
+        created_at: read_local_time(row, 1, 2)?,
         local_date: row.get(3)?,
-        updated_at: at(4, 5)?,
+        updated_at: read_local_time(row, 4, 5)?,
         title: row.get(6)?,
         body_html: render_markdown(&body),
         body,
@@ -432,8 +415,8 @@ struct Candidate {
     title: String,
     body: String,
     local_date: String,
-    at: String,
-    offset_min: i32,
+    /// RFC 3339 at the writer's offset then.
+    created_at: String,
     tags: Option<String>,
 }
 
