@@ -24,11 +24,12 @@ pub mod history;
 mod insights;
 mod journal;
 mod preferences;
+mod purge;
 
-pub use check_ins::UNDO_WINDOW;
 pub use drafts::{DRAFT_LIMIT, DraftKind};
 pub use history::{CURSOR_LIMIT, CalendarDay, TimelineCursor, TimelinePage};
 pub use journal::JournalPage;
+pub use purge::{PURGED_TABLES, PurgedTable, UNDO_WINDOW};
 
 /// How far back insights, and the earlier words offered as choices, look: a year of days.
 const LOOK_BACK_DAYS: u64 = 365;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::history::{TimelineCursor, into_page};
+use super::purge::JOURNAL_ENTRY;
 use super::{Store, format_instant, read_local_time};
 use crate::bounds::longer_than;
 use crate::check_in::Written;
@@ -116,24 +117,11 @@ impl Store {
 
     /// Hides an entry; [`Store::restore_entry`] brings it back until the purge.
     pub fn delete_entry(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        let changed = self.conn.execute(
-            "UPDATE journal_entry SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-            params![id, format_instant(now)],
-        )?;
-        if changed == 0 {
-            return Err(Error::EntryNotFound);
-        }
-        Ok(())
+        self.soft_delete(&JOURNAL_ENTRY, id, now, Error::EntryNotFound)
     }
 
     pub fn restore_entry(&mut self, id: i64) -> Result<JournalEntry> {
-        let changed = self.conn.execute(
-            "UPDATE journal_entry SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
-            [id],
-        )?;
-        if changed == 0 {
-            return Err(Error::EntryNotFound);
-        }
+        self.undo_delete(&JOURNAL_ENTRY, id, Error::EntryNotFound)?;
         self.entry(id)
     }
 
