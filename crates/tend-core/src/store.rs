@@ -20,15 +20,17 @@ use crate::{Error, Result};
 
 mod check_ins;
 mod drafts;
+mod entries;
 pub mod history;
 mod insights;
-mod journal;
 mod preferences;
+mod prompts;
 mod purge;
+mod search;
 
 pub use drafts::{DRAFT_LIMIT, DraftKind};
+pub use entries::JournalPage;
 pub use history::{CURSOR_LIMIT, CalendarDay, TimelineCursor, TimelinePage};
-pub use journal::JournalPage;
 pub use purge::{PURGED_TABLES, PurgedTable, UNDO_WINDOW};
 
 /// How far back insights, and the earlier words offered as choices, look: a year of days.

@@ -1,140 +1,19 @@
-//! Journal entries, their prompts, and search, in the store.
+//! Search in the store: journal entries and check-ins through the one FTS5 index (see
+//! `crate::search` for the terms and the snippets), filtered by tag and days, then ranked.
 
-use std::collections::HashSet;
-
-use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
-use serde::Serialize;
-use ts_rs::TS;
 
-use super::history::{TimelineCursor, into_page};
-use super::purge::JOURNAL_ENTRY;
-use super::{Store, format_instant, read_local_time};
-use crate::bounds::longer_than;
-use crate::check_in::Written;
-use crate::journal::{EntryDraft, JournalEntry, render_markdown};
-use crate::prompts::{PROMPT_KEY_LIMIT, PROMPT_LIMIT, Practice, Prompt, PromptGroup};
+use super::{Store, read_local_time};
+use crate::Result;
 use crate::search::{HitKind, SearchHit, SearchQuery, snippet};
-use crate::{Error, Result};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct JournalPage {
-    pub entries: Vec<JournalEntry>,
-    pub next: Option<TimelineCursor>,
-}
 
 /// Results one search returns at most.
 const HITS: usize = 50;
 /// Newest matching rows a search ranks, from each of the journal and the check-ins.
 const CANDIDATES: usize = 100;
 
-const COLUMNS: &str =
-    "id, created_at, utc_offset_min, local_date, updated_at, updated_offset_min, title, body, tags, check_in_id";
-
 impl Store {
-    /// Creates an entry (`id` is `None`) or replaces one's words, as of `now`. Autosave calls
-    /// this with the whole draft each time; an empty draft is refused, never stored.
-    pub fn save_entry(
-        &mut self,
-        id: Option<i64>,
-        draft: &EntryDraft,
-        now: DateTime<FixedOffset>,
-    ) -> Result<JournalEntry> {
-        let draft = draft.validate()?;
-        if let Some(check_in) = draft.check_in_id {
-            self.check_in(check_in)?;
-        }
-        let written = Written::at(now);
-        let tags = serde_json::to_string(&draft.tags).map_err(std::io::Error::other)?;
-        let offset = written.offset.local_minus_utc() / 60;
-        let id = match id {
-            None => {
-                self.conn.execute(
-                    "INSERT INTO journal_entry (created_at, utc_offset_min, local_date, updated_at, updated_offset_min,
-                         title, body, tags, check_in_id)
-                     VALUES (?1, ?2, ?3, ?1, ?2, ?4, ?5, ?6, ?7)",
-                    params![
-                        format_instant(written.utc),
-                        offset,
-                        written.local_date().to_string(),
-                        draft.title,
-                        draft.body,
-                        tags,
-                        draft.check_in_id
-                    ],
-                )?;
-                self.conn.last_insert_rowid()
-            }
-            Some(id) => {
-                let changed = self.conn.execute(
-                    "UPDATE journal_entry SET updated_at = ?2, updated_offset_min = ?3, title = ?4, body = ?5, tags = ?6,
-                         check_in_id = ?7
-                     WHERE id = ?1 AND deleted_at IS NULL",
-                    params![id, format_instant(written.utc), offset, draft.title, draft.body, tags, draft.check_in_id],
-                )?;
-                if changed == 0 {
-                    return Err(Error::EntryNotFound);
-                }
-                id
-            }
-        };
-        self.entry(id)
-    }
-
-    pub fn entry(&self, id: i64) -> Result<JournalEntry> {
-        let sql = format!("SELECT {COLUMNS} FROM journal_entry WHERE id = ?1 AND deleted_at IS NULL");
-        self.conn
-            .prepare_cached(&sql)?
-            .query_row([id], read_entry)
-            .optional()?
-            .ok_or(Error::EntryNotFound)
-    }
-
-    /// Entries newest first, `limit` at a time, after `after`.
-    pub fn journal(&self, after: Option<&TimelineCursor>, limit: usize) -> Result<JournalPage> {
-        if let Some(cursor) = after {
-            cursor.check()?;
-        }
-        let limit = limit.clamp(1, 200);
-        let fetch = limit as i64 + 1;
-        let (created, id) = match after {
-            Some(c) => (c.created_at.clone(), c.id),
-            // After everything: a created_at that sorts above every stored instant.
-            None => ("\u{10FFFF}".to_owned(), i64::MAX),
-        };
-        let sql = format!(
-            "SELECT {COLUMNS} FROM journal_entry WHERE deleted_at IS NULL AND (created_at, id) < (?1, ?2)
-             ORDER BY created_at DESC, id DESC LIMIT ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows: Vec<(String, JournalEntry)> = stmt
-            .query_map(params![created, id, fetch], |row| Ok((row.get(1)?, read_entry(row)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let (entries, next) = into_page(rows, limit, |e: &JournalEntry| e.id);
-        Ok(JournalPage { entries, next })
-    }
-
-    /// Hides an entry; [`Store::restore_entry`] brings it back until the purge.
-    pub fn delete_entry(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        self.soft_delete(&JOURNAL_ENTRY, id, now, Error::EntryNotFound)
-    }
-
-    pub fn restore_entry(&mut self, id: i64) -> Result<JournalEntry> {
-        self.undo_delete(&JOURNAL_ENTRY, id, Error::EntryNotFound)?;
-        self.entry(id)
-    }
-
-    /// Every tag in use, most used first.
-    pub fn journal_tags(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.value, count(*) AS uses FROM journal_entry j, json_each(j.tags) t
-             WHERE j.deleted_at IS NULL GROUP BY t.value COLLATE NOCASE ORDER BY uses DESC, t.value",
-        )?;
-        let tags = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(tags)
-    }
-
     /// Journal entries and check-ins matching every term, best first; with no terms, the
     /// newest matching the filters. Deleted words are never returned.
     ///
@@ -307,94 +186,6 @@ impl Store {
             })
             .collect())
     }
-
-    /// Tend's prompts and the person's own, grouped by practice, with which are hidden.
-    pub fn prompts(&self) -> Result<Vec<PromptGroup>> {
-        // A set: every prompt looks itself up, however many keys were hidden.
-        let hidden: HashSet<String> = self
-            .conn
-            .prepare_cached("SELECT key FROM journal_prompt_hidden")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let own: Vec<(i64, String, String)> = self
-            .conn
-            .prepare_cached("SELECT id, practice, text FROM journal_prompt ORDER BY id")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let prompt = |key: String, text: String, own: bool| Prompt {
-            hidden: hidden.contains(&key),
-            key,
-            text,
-            own,
-        };
-        Ok(Practice::ALL
-            .into_iter()
-            .map(|practice| {
-                let mut prompts: Vec<Prompt> = practice
-                    .prompts()
-                    .iter()
-                    .enumerate()
-                    .map(|(n, text)| prompt(format!("tend:{}:{n}", practice.as_str()), (*text).to_owned(), false))
-                    .collect();
-                prompts.extend(
-                    own.iter()
-                        .filter(|(_, p, _)| p == practice.as_str())
-                        .map(|(id, _, text)| prompt(format!("own:{id}"), text.clone(), true)),
-                );
-                PromptGroup { practice, prompts }
-            })
-            .collect())
-    }
-
-    /// Adds the person's own prompt under a practice. Its length is checked as it arrived,
-    /// before trimming (see `crate::bounds`).
-    pub fn add_prompt(&mut self, practice: Practice, text: &str) -> Result<Vec<PromptGroup>> {
-        if longer_than(text, PROMPT_LIMIT) {
-            return Err(Error::PromptTooLong { limit: PROMPT_LIMIT });
-        }
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(Error::EmptyEntry);
-        }
-        self.conn.execute(
-            "INSERT INTO journal_prompt (practice, text) VALUES (?1, ?2)",
-            params![practice.as_str(), text],
-        )?;
-        self.prompts()
-    }
-
-    /// Hides a prompt from the list, or shows it again.
-    pub fn set_prompt_hidden(&mut self, key: &str, hidden: bool) -> Result<Vec<PromptGroup>> {
-        if longer_than(key, PROMPT_KEY_LIMIT) {
-            return Err(Error::PromptKeyTooLong {
-                limit: PROMPT_KEY_LIMIT,
-            });
-        }
-        if hidden {
-            self.conn
-                .execute("INSERT OR IGNORE INTO journal_prompt_hidden (key) VALUES (?1)", [key])?;
-        } else {
-            self.conn
-                .execute("DELETE FROM journal_prompt_hidden WHERE key = ?1", [key])?;
-        }
-        self.prompts()
-    }
-}
-
-fn read_entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
-    let body: String = row.get(7)?;
-    let tags: String = row.get(8)?;
-    Ok(JournalEntry {
-        id: row.get(0)?,
-        created_at: read_local_time(row, 1, 2)?,
-        local_date: row.get(3)?,
-        updated_at: read_local_time(row, 4, 5)?,
-        title: row.get(6)?,
-        body_html: render_markdown(&body),
-        body,
-        tags: serde_json::from_str(&tags).unwrap_or_default(),
-        check_in_id: row.get(9)?,
-    })
 }
 
 /// A row a search may return, before ranking.
