@@ -13,18 +13,82 @@ const HITS: usize = 50;
 /// Newest matching rows a search ranks, from each of the journal and the check-ins.
 const CANDIDATES: usize = 100;
 
-impl Store {
-    /// Journal entries and check-ins matching every term, best first; with no terms, the
-    /// newest matching the filters. Deleted words are never returned.
-    ///
-    /// How it stays fast at ten years' size (benches/journal.rs): the newest matching rows that
-    /// pass the filters, up to twice [`CANDIDATES`], are ranked here (see [`relevance`]).
-    /// Asking FTS5 to rank every match with bm25 took ~50 ms for a common word.
-    pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
-        let terms = query.terms()?;
-        if terms.is_empty() && query.tag.is_none() && query.from.is_none() && query.to.is_none() {
-            return Ok(Vec::new());
-        }
+/// One of the two kinds of row a search finds, and where its words are.
+struct Source {
+    table: &'static str,
+    alias: &'static str,
+    /// Its rows' rowids in the index are `2 * id + parity` (migration 0003).
+    parity: i64,
+    /// A candidate's title and text when read from the table rather than the index.
+    title: &'static str,
+    text: &'static str,
+    /// Where a short term is looked for when the index is not walked.
+    columns: &'static [&'static str],
+    /// The tags column. Check-ins have none, so a tag filter leaves them out.
+    tags: Option<&'static str>,
+}
+
+const JOURNAL: Source = Source {
+    table: "journal_entry",
+    alias: "j",
+    parity: 0,
+    title: "j.title",
+    text: "j.body",
+    columns: &["j.title", "j.body", "j.tags"],
+    tags: Some("j.tags"),
+};
+
+const CHECK_INS: Source = Source {
+    table: "check_in",
+    alias: "c",
+    parity: 1,
+    title: "''",
+    text: "concat_ws(char(10), c.note, c.partner_asked, c.partner_seemed, c.unsaid)",
+    columns: &["c.note", "c.partner_asked", "c.partner_seemed", "c.unsaid"],
+    tags: None,
+};
+
+/// Where a short term is looked for while the index is walked: the index's own copy.
+const INDEX_COLUMNS: &[&str] = &["s.title", "s.body", "s.tags"];
+
+/// A term too short for trigrams, as the placeholder of its parameter.
+enum ShortTerm {
+    /// SQLite's LIKE folds ASCII letters, so a term with any is matched with it...
+    Like(String),
+    /// ...and one without is found exactly as well by instr(), a plain byte search and much
+    /// quicker over long bodies.
+    Instr(String),
+}
+
+impl ShortTerm {
+    /// Found when any of `columns` holds it; LIKE column by column is cheaper than over their
+    /// concatenation, which would copy every row's text first.
+    fn in_any(&self, columns: &[&str]) -> String {
+        let tests: Vec<String> = columns
+            .iter()
+            .map(|col| match self {
+                ShortTerm::Like(p) => format!("{col} LIKE {p} ESCAPE '\\'"),
+                ShortTerm::Instr(p) => format!("instr({col}, {p}) > 0"),
+            })
+            .collect();
+        format!("({})", tests.join(" OR "))
+    }
+}
+
+/// The query that fetches a search's candidates. Each part of the search is bound as a
+/// parameter once, here, and the placeholders are shared by both sources' SELECTs.
+struct CandidateQuery {
+    values: Vec<Value>,
+    /// The FTS5 query of the terms long enough for trigrams, if any are.
+    matches: Option<String>,
+    short: Vec<ShortTerm>,
+    from: Option<String>,
+    to: Option<String>,
+    tag: Option<String>,
+}
+
+impl CandidateQuery {
+    fn new(query: &SearchQuery, terms: &[String]) -> CandidateQuery {
         let mut values: Vec<Value> = Vec::new();
         let mut bind = |value: String| {
             values.push(Value::Text(value));
@@ -40,121 +104,128 @@ impl Store {
                     .join(" "),
             )
         });
-        // SQLite's LIKE folds only ASCII letters, so a term without any is found exactly as well
-        // by instr(), which is a plain byte search and much quicker over long bodies.
-        let likes: Vec<String> = short
+        let short = short
             .iter()
             .map(|t| {
                 if t.chars().any(|c| c.is_ascii_alphabetic()) {
-                    let p = bind(format!(
+                    ShortTerm::Like(bind(format!(
                         "%{}%",
                         t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-                    ));
-                    format!("{{col}} LIKE {p} ESCAPE '\\'")
+                    )))
                 } else {
-                    let p = bind(t.to_string());
-                    format!("instr({{col}}, {p}) > 0")
+                    ShortTerm::Instr(bind(t.to_string()))
                 }
             })
             .collect();
         let from = query.from.map(|d| bind(d.to_string()));
         let to = query.to.map(|d| bind(d.to_string()));
         let tag = query.tag.clone().map(&mut bind);
-
-        // A term is found when any of `columns` holds it; LIKE column by column is cheaper than
-        // over their concatenation, which would copy every row's text first.
-        let like = |columns: &[&str], test: &str| {
-            let any: Vec<String> = columns.iter().map(|col| test.replace("{col}", col)).collect();
-            format!("({})", any.join(" OR "))
-        };
-        let journal_columns = ["j.title", "j.body", "j.tags"];
-        let check_in_columns = ["c.note", "c.partner_asked", "c.partner_seemed", "c.unsaid"];
-        // The same conditions for both timelines.
-        let conditions = |alias: &str, columns: &[&str]| {
-            let mut c = vec![format!("{alias}.deleted_at IS NULL")];
-            c.extend(likes.iter().map(|p| like(columns, p)));
-            c.extend(from.iter().map(|p| format!("{alias}.local_date >= {p}")));
-            c.extend(to.iter().map(|p| format!("{alias}.local_date <= {p}")));
-            c.join(" AND ")
-        };
-        let check_in_text = "concat_ws(char(10), c.note, c.partner_asked, c.partner_seemed, c.unsaid)";
-        let mut journal_conditions = conditions("j", &journal_columns);
-        if let Some(tag) = &tag {
-            journal_conditions.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM json_each(j.tags) WHERE value = {tag} COLLATE NOCASE)"
-            ));
+        CandidateQuery {
+            values,
+            matches,
+            short,
+            from,
+            to,
+            tag,
         }
-        let journal = format!(
-            "SELECT * FROM (SELECT j.id * 2 AS rowid, j.title, j.body, j.local_date, j.created_at AS at,
-                    j.utc_offset_min, j.tags FROM journal_entry j WHERE {journal_conditions}
-                 ORDER BY j.created_at DESC, j.id DESC LIMIT {CANDIDATES})"
-        );
-        // Check-ins have no tags, so a tag filter leaves them out.
-        let check_ins = tag.is_none().then(|| {
-            format!(
-                " UNION ALL SELECT * FROM (SELECT c.id * 2 + 1, '', {check_in_text}, c.local_date, c.created_at AS at,
-                        c.utc_offset_min, NULL FROM check_in c WHERE {}
-                     ORDER BY c.created_at DESC, c.id DESC LIMIT {CANDIDATES})",
-                conditions("c", &check_in_columns)
-            )
-        });
-        let sql = match &matches {
+    }
+
+    /// The whole query: both sources' candidates (only the journal's with a tag).
+    fn sql(&self) -> String {
+        let selects: Vec<String> = [JOURNAL, CHECK_INS]
+            .iter()
+            .filter(|source| self.tag.is_none() || source.tags.is_some())
+            .map(|source| self.select(source))
+            .collect();
+        let sql = selects.join(" UNION ALL ");
+        match self.matches {
+            // Each walk comes newest first already, and bounded.
+            Some(_) => sql,
+            None => format!("{sql} ORDER BY at DESC LIMIT {}", 2 * CANDIDATES),
+        }
+    }
+
+    /// The newest candidates from one source, at most [`CANDIDATES`].
+    fn select(&self, source: &Source) -> String {
+        let Source {
+            table, alias, parity, ..
+        } = source;
+        let tags = source.tags.unwrap_or("NULL");
+        let mut conditions = Vec::new();
+        let (columns, rows, order) = match &self.matches {
             // Walk the index's matches newest first (rowids grow with each save) and stop at
             // enough candidates: FTS5 reads its lists lazily, so a common word costs no more
-            // than a rare one.
+            // than a rare one. One walk per source, so a long run of check-ins cannot crowd
+            // out the journal (their ids, and so their rowids, are separate sequences).
             Some(m) => {
-                // One walk per kind, so a long run of check-ins cannot crowd out the journal
-                // (their ids, and so their rowids, are separate sequences).
-                let walk = |alias: &str, table: &str, parity: i64, text: &str, tags: &str| {
-                    let mut c = vec![format!("search_index MATCH {m}"), format!("s.rowid % 2 = {parity}")];
-                    c.extend(likes.iter().map(|p| like(&["s.title", "s.body", "s.tags"], p)));
-                    let days: Vec<String> = from
-                        .iter()
-                        .map(|p| format!("local_date >= {p}"))
-                        .chain(to.iter().map(|p| format!("local_date <= {p}")))
-                        .collect();
-                    if !days.is_empty() {
-                        // The ids written in the date range bound the walk: FTS5 then reads
-                        // only that stretch of its lists instead of everything newer.
-                        let days = days.join(" AND ");
-                        c.push(format!(
-                            "s.rowid BETWEEN 2 * (SELECT min(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}
-                                 AND 2 * (SELECT max(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}"
-                        ));
-                        c.extend(from.iter().map(|p| format!("{alias}.local_date >= {p}")));
-                        c.extend(to.iter().map(|p| format!("{alias}.local_date <= {p}")));
-                    }
-                    format!(
-                        "SELECT * FROM (SELECT s.rowid, s.title, {text}, {alias}.local_date, {alias}.created_at AS at,
-                                {alias}.utc_offset_min, {tags}
-                         FROM search_index s JOIN {table} {alias} ON {alias}.id = s.rowid / 2 AND {alias}.deleted_at IS NULL
-                         WHERE {} ORDER BY s.rowid DESC LIMIT {CANDIDATES})",
-                        c.join(" AND ")
-                    )
-                };
-                let mut journal = walk("j", "journal_entry", 0, "s.body", "j.tags");
-                if let Some(t) = &tag {
-                    journal = journal.replacen(
-                        " ORDER BY s.rowid DESC",
-                        &format!(
-                            " AND EXISTS (SELECT 1 FROM json_each(j.tags) WHERE value = {t} COLLATE NOCASE) ORDER BY s.rowid DESC"
-                        ),
-                        1,
-                    );
-                    journal
-                } else {
-                    format!("{journal} UNION ALL {}", walk("c", "check_in", 1, "s.body", "NULL"))
+                conditions.push(format!("search_index MATCH {m}"));
+                conditions.push(format!("s.rowid % 2 = {parity}"));
+                conditions.extend(self.short.iter().map(|term| term.in_any(INDEX_COLUMNS)));
+                let days = self.days("local_date");
+                if !days.is_empty() {
+                    // The ids written in the date range bound the walk: FTS5 then reads only
+                    // that stretch of its lists instead of everything newer.
+                    let days = days.join(" AND ");
+                    conditions.push(format!(
+                        "s.rowid BETWEEN 2 * (SELECT min(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}
+                             AND 2 * (SELECT max(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}"
+                    ));
                 }
+                (
+                    "s.rowid, s.title, s.body".to_owned(),
+                    format!(
+                        "search_index s JOIN {table} {alias} ON {alias}.id = s.rowid / 2 AND {alias}.deleted_at IS NULL"
+                    ),
+                    "s.rowid DESC".to_owned(),
+                )
             }
-            None => format!(
-                "{journal}{} ORDER BY at DESC LIMIT {}",
-                check_ins.unwrap_or_default(),
-                2 * CANDIDATES
-            ),
+            None => {
+                conditions.push(format!("{alias}.deleted_at IS NULL"));
+                conditions.extend(self.short.iter().map(|term| term.in_any(source.columns)));
+                (
+                    format!("{alias}.id * 2 + {parity} AS rowid, {}, {}", source.title, source.text),
+                    format!("{table} {alias}"),
+                    format!("{alias}.created_at DESC, {alias}.id DESC"),
+                )
+            }
         };
-        let mut stmt = self.conn.prepare(&sql)?;
+        conditions.extend(self.days(&format!("{alias}.local_date")));
+        if let (Some(tag), Some(tags)) = (&self.tag, source.tags) {
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM json_each({tags}) WHERE value = {tag} COLLATE NOCASE)"
+            ));
+        }
+        format!(
+            "SELECT * FROM (SELECT {columns}, {alias}.local_date, {alias}.created_at AS at, {alias}.utc_offset_min, {tags}
+             FROM {rows} WHERE {} ORDER BY {order} LIMIT {CANDIDATES})",
+            conditions.join(" AND ")
+        )
+    }
+
+    /// The date range as conditions on `column`, a day as lived.
+    fn days(&self, column: &str) -> Vec<String> {
+        let from = self.from.iter().map(|p| format!("{column} >= {p}"));
+        let to = self.to.iter().map(|p| format!("{column} <= {p}"));
+        from.chain(to).collect()
+    }
+}
+
+impl Store {
+    /// Journal entries and check-ins matching every term, best first; with no terms, the
+    /// newest matching the filters. Deleted words are never returned.
+    ///
+    /// How it stays fast at ten years' size (benches/journal.rs): the newest matching rows that
+    /// pass the filters, up to twice [`CANDIDATES`], are ranked here (see [`relevance`]).
+    /// Asking FTS5 to rank every match with bm25 took ~50 ms for a common word.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let terms = query.terms()?;
+        if terms.is_empty() && query.tag.is_none() && query.from.is_none() && query.to.is_none() {
+            return Ok(Vec::new());
+        }
+        let fetch = CandidateQuery::new(query, &terms);
+        let mut stmt = self.conn.prepare(&fetch.sql())?;
         let mut candidates: Vec<(f64, Candidate)> = stmt
-            .query_map(params_from_iter(values), |row| {
+            .query_map(params_from_iter(fetch.values), |row| {
                 let candidate = Candidate {
                     rowid: row.get(0)?,
                     title: row.get(1)?,
