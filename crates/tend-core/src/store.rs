@@ -10,23 +10,28 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use rusqlite::types::Type;
+use rusqlite::{Connection, OpenFlags, Row};
 use rusqlite_migration::{M, Migrations};
 
+use crate::check_in::Written;
 use crate::{Error, Result};
 
 mod check_ins;
 mod drafts;
+mod entries;
 pub mod history;
 mod insights;
-mod journal;
 mod preferences;
+mod prompts;
+mod purge;
+mod search;
 
-pub use check_ins::UNDO_WINDOW;
 pub use drafts::{DRAFT_LIMIT, DraftKind};
+pub use entries::JournalPage;
 pub use history::{CURSOR_LIMIT, CalendarDay, TimelineCursor, TimelinePage};
-pub use journal::JournalPage;
+pub use purge::{PURGED_TABLES, PurgedTable, UNDO_WINDOW};
 
 /// How far back insights, and the earlier words offered as choices, look: a year of days.
 const LOOK_BACK_DAYS: u64 = 365;
@@ -174,10 +179,21 @@ pub(crate) fn format_instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-pub(crate) fn parse_instant(s: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))
+/// Reads a moment kept as two columns, the UTC instant (`instant`, as [`format_instant`] writes
+/// it) and the writer's offset then in minutes (`offset`), as RFC 3339 at that offset: the time
+/// the writer's own clock showed, which is what the UI shows. Every such pair the store keeps
+/// (check-ins, journal entries, search results) is read here, so they all read alike.
+pub(crate) fn read_local_time(row: &Row<'_>, instant: usize, offset: usize) -> rusqlite::Result<String> {
+    let text: String = row.get(instant)?;
+    let utc = DateTime::parse_from_rfc3339(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(instant, Type::Text, Box::new(e)))?
+        .with_timezone(&Utc);
+    let minutes: i32 = row.get(offset)?;
+    let offset =
+        FixedOffset::east_opt(minutes * 60).ok_or(rusqlite::Error::IntegralValueOutOfRange(offset, minutes.into()))?;
+    Ok(Written { utc, offset }
+        .local()
+        .to_rfc3339_opts(SecondsFormat::Millis, false))
 }
 
 #[cfg(unix)]

@@ -1,21 +1,13 @@
-//! Writing check-ins: save, edit, delete with undo, and the purge that makes a delete final.
-//!
-//! A delete is soft at first (`deleted_at` is set) so it can be undone for [`UNDO_WINDOW`];
-//! the purge then removes the row for good. With `secure_delete` on, SQLite zeroes the freed
-//! bytes, and the WAL checkpoint (TRUNCATE) empties the write-ahead log that still held copies.
-
-use std::time::Duration;
+//! Writing check-ins: save, edit, and delete with undo (see `purge` for how a delete becomes
+//! final).
 
 use chrono::{DateTime, FixedOffset, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::{Store, format_instant, parse_instant};
+use super::purge::CHECK_IN;
+use super::{Store, format_instant, read_local_time};
 use crate::check_in::{ValidCheckIn, Written};
 use crate::{CheckIn, Error, NewCheckIn, Presence, Result};
-
-/// How long a deleted check-in can be brought back. The UI offers undo for a little less, so a
-/// click at the last moment still arrives in time.
-pub const UNDO_WINDOW: Duration = Duration::from_secs(10);
 
 /// The columns [`read_check_in`] expects, in order.
 pub(crate) const COLUMNS: &str = "id, created_at, utc_offset_min, local_date, updated_at, together_minutes, presence, \
@@ -79,47 +71,13 @@ impl Store {
 
     /// Hides a check-in; [`Store::restore_check_in`] brings it back until the purge.
     pub fn delete_check_in(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        let changed = self.conn.execute(
-            "UPDATE check_in SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-            params![id, format_instant(now)],
-        )?;
-        if changed == 0 {
-            return Err(Error::CheckInNotFound);
-        }
-        Ok(())
+        self.soft_delete(&CHECK_IN, id, now, Error::CheckInNotFound)
     }
 
     /// Undoes a delete that has not been purged yet.
     pub fn restore_check_in(&mut self, id: i64) -> Result<CheckIn> {
-        let changed = self.conn.execute(
-            "UPDATE check_in SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
-            [id],
-        )?;
-        if changed == 0 {
-            return Err(Error::CheckInNotFound);
-        }
+        self.undo_delete(&CHECK_IN, id, Error::CheckInNotFound)?;
         self.check_in(id)
-    }
-
-    /// Removes for good every check-in and journal entry deleted at or before `deleted_by` (all of them with
-    /// `None`), then checkpoints and truncates the WAL so no copy of the words is left in it.
-    /// Returns how many were removed.
-    pub fn purge_deleted(&mut self, deleted_by: Option<DateTime<Utc>>) -> Result<usize> {
-        // With no deadline, everything deleted: a deleted_at sorts below this.
-        let by = deleted_by.map_or_else(|| "\u{10FFFF}".to_owned(), format_instant);
-        let tx = self.conn.transaction()?;
-        let mut removed = 0;
-        for table in ["journal_entry", "check_in"] {
-            removed += tx.execute(
-                &format!("DELETE FROM {table} WHERE deleted_at IS NOT NULL AND deleted_at <= ?1"),
-                [&by],
-            )?;
-        }
-        tx.commit()?;
-        if removed > 0 {
-            checkpoint_truncate(&self.conn)?;
-        }
-        Ok(removed)
     }
 
     /// One check-in that has not been deleted.
@@ -185,27 +143,13 @@ fn write_answers(tx: &Transaction<'_>, id: i64, valid: &ValidCheckIn) -> Result<
     Ok(())
 }
 
-fn checkpoint_truncate(conn: &Connection) -> Result<()> {
-    // Returns (busy, log frames, checkpointed frames); with our single connection it is never
-    // busy, and if it were, the next purge or start would truncate instead.
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
-}
-
 /// Reads a row selected with [`COLUMNS`]; activities and feelings come from `attach_labels`.
 pub(crate) fn read_check_in(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
-    let offset_min: i32 = row.get(2)?;
-    let offset =
-        FixedOffset::east_opt(offset_min * 60).ok_or(rusqlite::Error::IntegralValueOutOfRange(2, offset_min.into()))?;
-    let written = Written {
-        utc: parse_instant(&row.get::<_, String>(1)?)?,
-        offset,
-    };
     let presence: Option<String> = row.get(6)?;
     let text = |i: usize| -> rusqlite::Result<String> { Ok(row.get::<_, Option<String>>(i)?.unwrap_or_default()) };
     Ok(CheckIn {
         id: row.get(0)?,
-        created_at: written.local().to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
+        created_at: read_local_time(row, 1, 2)?,
         local_date: row.get(3)?,
         updated_at: row.get(4)?,
         together_minutes: row.get(5)?,

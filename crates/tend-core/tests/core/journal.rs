@@ -302,6 +302,32 @@ fn search_finds_any_script_ranks_and_filters() {
     );
 }
 
+/// A search hit says when its words were written as the entry or check-in itself does: at the
+/// offset the writer was at then.
+#[test]
+fn a_search_hit_tells_the_time_as_what_it_found_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let late = at("2026-11-22T23:30:00-05:00");
+    let entry = store.save_entry(None, &draft("", "By the river.", &[]), late).unwrap();
+    let check_in = store
+        .save_check_in(&NewCheckIn::note("The river again."), at("2026-11-23T08:15:00+09:00"))
+        .unwrap();
+    let times: Vec<_> = store
+        .search(&SearchQuery {
+            text: "river".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.kind, h.created_at))
+        .collect();
+    assert_eq!(entry.created_at, "2026-11-22T23:30:00.000-05:00");
+    assert_eq!(check_in.created_at, "2026-11-23T08:15:00.000+09:00");
+    assert!(times.contains(&(HitKind::Journal, entry.created_at)), "{times:?}");
+    assert!(times.contains(&(HitKind::CheckIn, check_in.created_at)), "{times:?}");
+}
+
 #[test]
 fn check_ins_from_before_the_journal_are_searchable_after_migrating() {
     let dir = tempfile::tempdir().unwrap();

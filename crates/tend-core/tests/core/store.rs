@@ -1,9 +1,10 @@
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
 use chrono::DateTime;
 use rusqlite::Connection;
-use tend_core::store::{BACKUP_DIR, DB_FILE, MIGRATIONS, latest_version};
+use tend_core::store::{BACKUP_DIR, DB_FILE, MIGRATIONS, PURGED_TABLES, PurgedTable, latest_version};
 use tend_core::{Error, ErrorKind, NewCheckIn, Preferences, Question, Store};
 
 use crate::database_from_sql;
@@ -237,4 +238,199 @@ fn an_oversized_question_list_is_refused_and_changes_nothing() {
         Question::ALL.to_vec(),
         "every question once is fine"
     );
+}
+
+/// What holding [`PURGED_TABLES`] against a schema finds wrong, derived from `sqlite_schema`
+/// alone. The rule:
+/// - the purged tables are exactly the tables with a `deleted_at` column;
+/// - each lists in `reaches` exactly the tables its purge reaches: those with a foreign key to
+///   a row that goes (ON DELETE CASCADE takes their rows too, and so whatever refers to those;
+///   SET NULL takes only the link) and those an AFTER DELETE trigger on a table whose rows go
+///   writes to;
+/// - no foreign key to a row that goes does anything but CASCADE or SET NULL (anything else
+///   refuses the purge or leaves a link to nothing);
+/// - where a trigger copies words elsewhere as they are written or edited, a delete trigger on
+///   the same table takes them out of there again.
+fn purge_findings(conn: &Connection, purged: &[PurgedTable]) -> Vec<String> {
+    let rows = |sql: &str| -> Vec<[String; 3]> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let soft_deleted: BTreeSet<String> = rows(
+        "SELECT lower(m.name), '', '' FROM sqlite_schema m, pragma_table_xinfo(m.name) c
+         WHERE m.type = 'table' AND c.name = 'deleted_at'",
+    )
+    .into_iter()
+    .map(|[name, ..]| name)
+    .collect();
+    let keys = rows(
+        "SELECT lower(m.name), lower(f.\"table\"), upper(f.on_delete) FROM sqlite_schema m,
+         pragma_foreign_key_list(m.name) f WHERE m.type = 'table'",
+    );
+    let triggers: Vec<Trigger> =
+        rows("SELECT lower(name), lower(tbl_name), sql FROM sqlite_schema WHERE type = 'trigger'")
+            .iter()
+            .map(|[name, on, sql]| Trigger::parse(name, on, sql))
+            .collect();
+
+    let mut findings = Vec::new();
+    let listed: BTreeSet<String> = purged.iter().map(|p| p.name.to_lowercase()).collect();
+    for table in soft_deleted.difference(&listed) {
+        findings.push(format!(
+            "{table} has deleted_at but isn't in PURGED_TABLES: its deleted rows would never be purged"
+        ));
+    }
+    for table in listed.difference(&soft_deleted) {
+        findings.push(format!("{table} is in PURGED_TABLES but has no deleted_at column"));
+    }
+    for table in purged {
+        let mut reached = BTreeSet::new();
+        let mut going = vec![table.name.to_lowercase()];
+        let mut gone: BTreeSet<String> = going.iter().cloned().collect();
+        while let Some(parent) = going.pop() {
+            for [child, _, on_delete] in keys.iter().filter(|[_, to, _]| *to == parent) {
+                reached.insert(child.clone());
+                match on_delete.as_str() {
+                    "CASCADE" if gone.insert(child.clone()) => going.push(child.clone()),
+                    "CASCADE" | "SET NULL" => {}
+                    other => findings.push(format!(
+                        "{child} refers to {parent} with ON DELETE {other}: purging a {} row would be refused \
+                         or leave a link to nothing",
+                        table.name
+                    )),
+                }
+            }
+            for trigger in triggers.iter().filter(|t| t.on == parent) {
+                if trigger.on_delete {
+                    for written in &trigger.writes {
+                        reached.insert(written.clone());
+                        if gone.insert(written.clone()) {
+                            going.push(written.clone());
+                        }
+                    }
+                } else {
+                    let taken_out = |w: &String| {
+                        triggers
+                            .iter()
+                            .any(|t| t.on == parent && t.on_delete && t.writes.contains(w))
+                    };
+                    for written in trigger.writes.iter().filter(|w| !taken_out(w)) {
+                        findings.push(format!(
+                            "{} copies {parent}'s words into {written}, and no delete trigger on {parent} takes \
+                             them out: a purge would leave them there",
+                            trigger.name
+                        ));
+                    }
+                }
+            }
+        }
+        let listed: BTreeSet<String> = table.reaches.iter().map(|t| t.to_lowercase()).collect();
+        for missing in reached.difference(&listed) {
+            findings.push(format!(
+                "a purge of {} reaches {missing}, which its `reaches` in PURGED_TABLES doesn't list",
+                table.name
+            ));
+        }
+        for stale in listed.difference(&reached) {
+            findings.push(format!(
+                "PURGED_TABLES says a purge of {} reaches {stale}, but nothing in the schema makes it",
+                table.name
+            ));
+        }
+    }
+    findings
+}
+
+/// A trigger as far as the purge cares: which table it is on, whether a delete fires it, and
+/// which tables its body writes.
+struct Trigger {
+    name: String,
+    on: String,
+    on_delete: bool,
+    writes: BTreeSet<String>,
+}
+
+impl Trigger {
+    fn parse(name: &str, on: &str, sql: &str) -> Trigger {
+        let lower = sql.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let named = words.iter().position(|w| *w == name).unwrap_or(0);
+        let begin = words.iter().position(|w| *w == "begin").unwrap_or(words.len());
+        let on_delete = words[named..begin]
+            .iter()
+            .take_while(|w| **w != "on")
+            .any(|w| *w == "delete");
+        let body = &words[begin..];
+        let mut writes = BTreeSet::new();
+        for (i, word) in body.iter().enumerate() {
+            let target = match *word {
+                "into" => body.get(i + 1),
+                "delete" if body.get(i + 1) == Some(&"from") => body.get(i + 2),
+                "update" if body.get(i + 1) == Some(&"or") => body.get(i + 3),
+                // Not `DO UPDATE SET`, an upsert's second half.
+                "update" if body.get(i + 1) != Some(&"set") => body.get(i + 1),
+                _ => None,
+            };
+            writes.extend(target.map(|t| t.to_string()));
+        }
+        Trigger {
+            name: name.to_owned(),
+            on: on.to_owned(),
+            on_delete,
+            writes,
+        }
+    }
+}
+
+/// The purge visits every table a deleted check-in's or entry's words can stay in, and its list
+/// says so: a migration that adds such a table without listing it fails here.
+#[test]
+fn the_purge_list_matches_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let findings = purge_findings(store.connection(), PURGED_TABLES);
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+/// The check above catches the tables a future migration could add without a thought for the
+/// purge.
+#[test]
+fn the_purge_list_check_finds_what_a_migration_could_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store
+        .connection()
+        .execute_batch(
+            "CREATE TABLE letter (id INTEGER PRIMARY KEY, body TEXT NOT NULL, deleted_at TEXT);
+             CREATE TABLE check_in_photo (
+               id INTEGER PRIMARY KEY,
+               check_in_id INTEGER NOT NULL REFERENCES check_in (id) ON DELETE CASCADE
+             );
+             CREATE TABLE photo_caption (photo_id INTEGER REFERENCES check_in_photo (id) ON DELETE CASCADE, text TEXT);
+             CREATE TABLE entry_reading (entry_id INTEGER REFERENCES journal_entry (id), read_at TEXT);
+             CREATE TABLE check_in_earlier (note TEXT);
+             CREATE TRIGGER check_in_kept AFTER UPDATE OF note ON check_in BEGIN
+               INSERT INTO check_in_earlier (note) VALUES (old.note);
+             END;",
+        )
+        .unwrap();
+    let findings = purge_findings(store.connection(), PURGED_TABLES);
+    for table in [
+        "letter",
+        "check_in_photo",
+        "photo_caption",
+        "entry_reading",
+        "check_in_earlier",
+    ] {
+        assert!(
+            findings.iter().any(|f| f.contains(table)),
+            "nothing said about {table}: {findings:#?}"
+        );
+    }
 }
