@@ -21,7 +21,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use tend_core::reminders::{Due, PauseChoice, ReminderOverview, ReminderSettings, STILL_HERE, TEST_REMINDER};
+use tend_core::reminders::{
+    Due, PauseChoice, ReminderOverview, ReminderSettings, STILL_HERE, TEST_REMINDER, UNREADABLE_SETTINGS,
+};
 use tend_core::{CommandError, Error};
 use tokio::sync::Notify;
 
@@ -31,9 +33,6 @@ pub use tasks::Tasks;
 const RECHECK: Duration = Duration::from_secs(60);
 /// When set, each wake of the scheduler is written to stderr (the idle benchmark counts them).
 pub const TRACE_ENV: &str = "TEND_TRACE_SCHEDULER";
-
-/// What the Reminders screen says when the settings file could not be read at all.
-const UNREADABLE: &str = "Tend couldn't open its reminder settings file, so it left the file as it is. Reminders set here last until Tend closes.";
 
 /// What the scheduler asks of the app around it.
 pub trait Host: Send + Sync + 'static {
@@ -109,7 +108,7 @@ impl Scheduler {
                 // Unreadable (a permission, an I/O error): leave the file alone and keep
                 // whatever changes are made in memory only.
                 eprintln!("tend: could not read the reminder settings: {error}");
-                (ReminderSettings::default(), false, Some(UNREADABLE.to_owned()))
+                (ReminderSettings::default(), false, Some(UNREADABLE_SETTINGS.to_owned()))
             }
             None => (ReminderSettings::default(), true, None),
         };

@@ -105,6 +105,10 @@ impl ReminderSettings {
 }
 
 /// What the Reminders screen says when the settings came from a newer Tend.
+/// What the Reminders screen says when the settings file could not be read at all (a
+/// permission, say): it is left as it is.
+pub const UNREADABLE_SETTINGS: &str = "Tend couldn't open its reminder settings file, so it left the file as it is. Reminders set here last until Tend closes.";
+
 const NEWER_SETTINGS: &str = "These reminder settings were saved by a newer version of Tend. Tend follows them as far as it can and leaves the file as it is, so changes made here last only until Tend closes. Updating Tend will let you keep them.";
 
 /// Makes a rename in `dir` durable: the directory entry itself is synced.

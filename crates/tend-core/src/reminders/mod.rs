@@ -24,7 +24,7 @@ mod settings;
 mod timing;
 mod words;
 
-pub use file::{SETTINGS_FILE, SETTINGS_VERSION, SettingsFile};
+pub use file::{SETTINGS_FILE, SETTINGS_VERSION, SettingsFile, UNREADABLE_SETTINGS};
 pub use overview::{KindLines, ReminderOverview};
 pub use rules::*;
 pub use settings::{HOLD_LIMIT, LAST_LOOK_AHEAD, LAST_LOOK_BACK, ReminderSettings};
