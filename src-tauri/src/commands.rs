@@ -57,6 +57,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         autostart,
         set_autostart,
         quit,
+        ready,
     ]
 }
 
@@ -261,4 +262,14 @@ fn autostart_error(error: &tauri_plugin_autostart::Error) -> CommandError {
 #[tauri::command]
 pub fn quit<R: Runtime>(app: AppHandle<R>) {
     app.exit(0);
+}
+
+/// The UI's first screen is on the window with its data: said on stderr with the time since
+/// Tend started, so a slow start can be seen (the benchmark reads it).
+#[tauri::command]
+pub fn ready(tend: State<'_, Tend>) {
+    eprintln!(
+        "tend: first screen ready, {} ms after start",
+        tend.started.elapsed().as_millis()
+    );
 }

@@ -8,13 +8,14 @@ mod already_open;
 pub mod commands;
 mod host;
 mod navigation;
+pub mod renderer;
 mod state;
 mod tray;
 mod window;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager, Runtime};
 use tend_core::store::DirLock;
@@ -40,12 +41,12 @@ pub fn data_dir(app_data_dir: impl FnOnce() -> Option<PathBuf>) -> Option<PathBu
 
 /// The one state value for `app`, with the store in `dir` and the scheduler started: what
 /// `setup` manages, and what a test without a window can manage too.
-pub fn open<R: Runtime>(app: &AppHandle<R>, dir: Option<PathBuf>, lock: Option<DirLock>) -> Tend {
+pub fn open<R: Runtime>(app: &AppHandle<R>, dir: Option<PathBuf>, lock: Option<DirLock>, started: Instant) -> Tend {
     let tasks = Tasks::new(tauri::async_runtime::handle().inner().clone());
     let cache = app.path().app_cache_dir().ok();
     let reminders = Arc::new(Scheduler::open(dir.clone(), cache, host::Shell(app.clone())));
     reminders.start(&tasks);
-    Tend::new(dir, lock, reminders, tasks)
+    Tend::new(dir, lock, reminders, tasks, started)
 }
 
 /// Stops every background task and waits for them, briefly.
@@ -56,6 +57,7 @@ pub fn stop<R: Runtime>(app: &AppHandle<R>) {
 }
 
 pub fn run() {
+    let started = Instant::now();
     let result = tauri::Builder::default()
         // First, so a second launch is turned into "open the window" before anything starts.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -65,7 +67,7 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec![HIDDEN_ARG]),
         ))
-        .setup(|app| {
+        .setup(move |app| {
             let dir = data_dir(|| app.path().app_data_dir().ok());
             // Before anything in the directory is opened: one writer per data directory.
             let lock = match dir.as_deref().map(DirLock::acquire).transpose() {
@@ -76,7 +78,7 @@ pub fn run() {
                     None
                 }
             };
-            app.manage(open(app.handle(), dir, lock));
+            app.manage(open(app.handle(), dir, lock, started));
             if let Err(error) = tray::build(app.handle()) {
                 // A desktop without a tray still has the app menu and a second launch.
                 eprintln!("tend: no tray icon: {error}");

@@ -2,5 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // First, while this is the only thread: WebKit's renderer is chosen by the environment.
+    tend_app::renderer::choose();
     tend_app::run();
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use tend_core::store::DirLock;
 use tend_core::{SharedStore, StoreState};
@@ -17,6 +18,8 @@ pub struct Tend {
     pub tasks: Tasks,
     /// The screen the person was on, kept while the window is closed so it opens there again.
     place: Mutex<Option<String>>,
+    /// When Tend started.
+    pub started: Instant,
     /// Held for the life of the app: no other copy writes this data directory meanwhile.
     _lock: Option<DirLock>,
 }
@@ -26,8 +29,15 @@ pub const PLACE_LIMIT: usize = 32;
 
 impl Tend {
     /// Opens the store in `dir` under `lock`; the scheduler and tasks are made by the caller.
-    pub fn new(dir: Option<PathBuf>, lock: Option<DirLock>, reminders: Arc<Scheduler>, tasks: Tasks) -> Tend {
+    pub fn new(
+        dir: Option<PathBuf>,
+        lock: Option<DirLock>,
+        reminders: Arc<Scheduler>,
+        tasks: Tasks,
+        started: Instant,
+    ) -> Tend {
         Tend {
+            started,
             store: Arc::new(SharedStore::new(StoreState::open(dir))),
             reminders,
             tasks,

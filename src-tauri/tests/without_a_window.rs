@@ -17,7 +17,7 @@ fn app(dir: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) 
         .invoke_handler(tend_app::commands::handler())
         .build(mock_context(noop_assets()))
         .unwrap();
-    let tend = tend_app::open(app.handle(), Some(dir.to_path_buf()), None);
+    let tend = tend_app::open(app.handle(), Some(dir.to_path_buf()), None, std::time::Instant::now());
     app.manage(tend);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
@@ -116,7 +116,7 @@ fn without_a_data_directory_every_command_says_so_gently() {
         .invoke_handler(tend_app::commands::handler())
         .build(mock_context(noop_assets()))
         .unwrap();
-    let tend = tend_app::open(app.handle(), None, None);
+    let tend = tend_app::open(app.handle(), None, None, std::time::Instant::now());
     app.manage(tend);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()

@@ -18,6 +18,7 @@ pub use fantoccini;
 
 pub mod notifications;
 pub mod processes;
+pub mod shipped;
 pub mod tray;
 
 /// How long any one thing may take before a test gives up.

@@ -91,6 +91,7 @@ export const api = {
   autostart: () => invoke<boolean>('autostart'),
   setAutostart: (on: boolean) => invoke<boolean>('set_autostart', { on }),
   quit: () => invoke<void>('quit'),
+  ready: () => invoke<void>('ready'),
 };
 
 export type Api = typeof api;
