@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ReminderSettings } from './bindings';
-import { catchUpChoices, draftTimes, newRule, parseTime, settingsForSaving, settingsFromBackend } from './reminders';
+import {
+  catchUpChoices,
+  draftTimes,
+  newRule,
+  parseTime,
+  settingsForSaving,
+  settingsFromBackend,
+  withoutRule,
+} from './reminders';
 
 const fromRust: ReminderSettings = {
   zone: null,
@@ -12,7 +20,7 @@ const fromRust: ReminderSettings = {
       catch_up_minutes: 45,
       enabled: true,
     },
-    { ...newRule(), id: 4, schedule: { type: 'times', times: ['07:05:00', '19:00:00'], days: ['Mon'] } },
+    { ...newRule([]), id: 4, schedule: { type: 'times', times: ['07:05:00', '19:00:00'], days: ['Mon'] } },
   ],
   quiet: { start: '22:00:00', end: '07:00:00' },
   lines: { presence: ['Phone away?'] },
@@ -61,5 +69,33 @@ describe('times as typed', () => {
   it('finds every time in a draft', () => {
     const times = draftTimes(settingsFromBackend(fromRust));
     expect(times).toEqual(['18:00', '21:30', '07:05', '19:00', '22:00', '07:00']);
+  });
+});
+
+describe('rules added and removed', () => {
+  it('gives every new rule an id of its own, unlike any saved one, for the backend to replace', () => {
+    const rules = [...fromRust.rules];
+    for (let i = 0; i < 3; i++) rules.push(newRule(rules));
+    const ids = rules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.slice(2).every((id) => id <= 0)).toBe(true);
+  });
+
+  it('never repeats the id of a new rule still there after another is removed', () => {
+    let rules = [newRule([])];
+    rules.push(newRule(rules));
+    rules.push(newRule(rules));
+    rules = withoutRule(rules, rules[1]!.id);
+    rules.push(newRule(rules));
+    const ids = rules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('removes only the rule asked for and keeps the others in order', () => {
+    const first = newRule(fromRust.rules);
+    const rules = [first, ...fromRust.rules];
+    expect(withoutRule(rules, first.id)).toEqual(fromRust.rules);
+    expect(withoutRule(fromRust.rules, 3).map((rule) => rule.id)).toEqual([4]);
+    expect(rules).toHaveLength(3);
   });
 });

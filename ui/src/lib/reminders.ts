@@ -35,15 +35,22 @@ export function catchUpChoices(current: number): { minutes: number; label: strin
   );
 }
 
-/** A reminder as "Add a reminder" starts it: an evening nudge toward time together. */
-export function newRule(): ReminderRule {
+/** A reminder as "Add a reminder" starts it: an evening nudge toward time together. Its id is a
+ * temporary one, below every id in `rules` and so unlike any of them, which keeps each rule its
+ * own on screen until it is saved; the backend gives any id of 0 or less a real one then. */
+export function newRule(rules: readonly ReminderRule[]): ReminderRule {
   return {
-    id: 0,
+    id: Math.min(0, ...rules.map((rule) => rule.id)) - 1,
     kind: 'quality_time',
     schedule: { type: 'times', times: ['19:00'], days: WEEKDAYS.map((d) => d.id) },
     catch_up_minutes: 30,
     enabled: true,
   };
+}
+
+/** The rules without the one whose id is `id`, in the same order. */
+export function withoutRule(rules: readonly ReminderRule[], id: number): ReminderRule[] {
+  return rules.filter((rule) => rule.id !== id);
 }
 
 /** "19:00:00" (as Rust sends it) → "19:00" (as a time field shows it). */
