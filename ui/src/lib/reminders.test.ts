@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ReminderSettings } from './bindings';
+import type { ReminderOverview, ReminderSettings } from './bindings';
 import {
   catchUpChoices,
   draftTimes,
   newRule,
+  overviewWhen,
   parseTime,
+  scheduleOfType,
   settingsForSaving,
   settingsFromBackend,
+  toggledDays,
   withoutRule,
 } from './reminders';
 
@@ -97,5 +100,48 @@ describe('rules added and removed', () => {
     expect(withoutRule(rules, first.id)).toEqual(fromRust.rules);
     expect(withoutRule(fromRust.rules, 3).map((rule) => rule.id)).toEqual([4]);
     expect(rules).toHaveLength(3);
+  });
+});
+
+describe('a rule being edited', () => {
+  it('switches between set times and a window on the same days', () => {
+    expect(scheduleOfType('window', ['Sat'])).toEqual({ type: 'window', start: '18:00', end: '21:00', days: ['Sat'] });
+    expect(scheduleOfType('times', ['Sat'])).toEqual({ type: 'times', times: ['19:00'], days: ['Sat'] });
+  });
+
+  it('takes a chosen day out and puts an unchosen one in', () => {
+    expect(toggledDays(['Mon', 'Wed'], 'Mon')).toEqual(['Wed']);
+    expect(toggledDays(['Mon', 'Wed'], 'Sun')).toEqual(['Mon', 'Wed', 'Sun']);
+  });
+});
+
+describe('the overview in words', () => {
+  const overview: ReminderOverview = {
+    settings: fromRust,
+    zone: 'Europe/London',
+    next: '2026-03-02T19:00:00Z',
+    next_kinds: ['presence'],
+    paused: null,
+    snoozed: null,
+    trouble: '2026-03-01T08:30:00Z',
+    notice: null,
+    defaults: [],
+  };
+  const now = new Date('2026-03-01T12:00:00Z');
+
+  it('says when in the zone the reminders follow', () => {
+    expect(overviewWhen(overview, now, 'en-GB')).toEqual({
+      next: 'tomorrow at 19:00',
+      paused: null,
+      snoozed: null,
+      trouble: 'today at 08:30',
+    });
+  });
+
+  it('says how long a pause lasts', () => {
+    const until = overviewWhen({ ...overview, paused: { type: 'until', at: '2026-03-01T13:00:00Z' } }, now, 'en-GB');
+    expect(until.paused).toBe('until today at 13:00');
+    const resumed = overviewWhen({ ...overview, paused: { type: 'until_resumed' } }, now, 'en-GB');
+    expect(resumed.paused).toBe('until you resume');
   });
 });
