@@ -13,7 +13,9 @@ const saved: ReminderRule[] = [
 ];
 
 function kinds(): string[] {
-  return screen.getAllByTestId('rule').map((rule) => (rule.querySelector('select[name=kind]') as HTMLSelectElement).value);
+  return screen
+    .getAllByTestId('rule')
+    .map((rule) => (rule.querySelector('select[name=kind]') as HTMLSelectElement).value);
 }
 
 describe('ReminderRules', () => {
