@@ -34,7 +34,8 @@ const halfCharacter: CommandError = {
  * impossible date): nothing was changed, and it isn't about storage. */
 const unreadable: CommandError = {
   kind: 'invalid_input',
-  message: "Tend couldn't read what was sent, so nothing was changed. Your text is still here — you could look it over and try again.",
+  message:
+    "Tend couldn't read what was sent, so nothing was changed. Your text is still here — you could look it over and try again.",
 };
 
 function wellFormed(value: unknown): boolean {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { ReminderSettings } from './bindings';
-import { catchUpChoices, draftTimes, newRule, parseTime, settingsForSaving, settingsFromBackend } from './reminders';
+import type { ReminderOverview, ReminderSettings } from './bindings';
+import {
+  catchUpChoices,
+  draftTimes,
+  newRule,
+  overviewWhen,
+  parseTime,
+  scheduleOfType,
+  settingsForSaving,
+  settingsFromBackend,
+  toggledDays,
+  withoutRule,
+} from './reminders';
 
 const fromRust: ReminderSettings = {
   zone: null,
@@ -12,7 +23,7 @@ const fromRust: ReminderSettings = {
       catch_up_minutes: 45,
       enabled: true,
     },
-    { ...newRule(), id: 4, schedule: { type: 'times', times: ['07:05:00', '19:00:00'], days: ['Mon'] } },
+    { ...newRule([]), id: 4, schedule: { type: 'times', times: ['07:05:00', '19:00:00'], days: ['Mon'] } },
   ],
   quiet: { start: '22:00:00', end: '07:00:00' },
   lines: { presence: ['Phone away?'] },
@@ -61,5 +72,76 @@ describe('times as typed', () => {
   it('finds every time in a draft', () => {
     const times = draftTimes(settingsFromBackend(fromRust));
     expect(times).toEqual(['18:00', '21:30', '07:05', '19:00', '22:00', '07:00']);
+  });
+});
+
+describe('rules added and removed', () => {
+  it('gives every new rule an id of its own, unlike any saved one, for the backend to replace', () => {
+    const rules = [...fromRust.rules];
+    for (let i = 0; i < 3; i++) rules.push(newRule(rules));
+    const ids = rules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.slice(2).every((id) => id <= 0)).toBe(true);
+  });
+
+  it('never repeats the id of a new rule still there after another is removed', () => {
+    let rules = [newRule([])];
+    rules.push(newRule(rules));
+    rules.push(newRule(rules));
+    rules = withoutRule(rules, rules[1]!.id);
+    rules.push(newRule(rules));
+    const ids = rules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('removes only the rule asked for and keeps the others in order', () => {
+    const first = newRule(fromRust.rules);
+    const rules = [first, ...fromRust.rules];
+    expect(withoutRule(rules, first.id)).toEqual(fromRust.rules);
+    expect(withoutRule(fromRust.rules, 3).map((rule) => rule.id)).toEqual([4]);
+    expect(rules).toHaveLength(3);
+  });
+});
+
+describe('a rule being edited', () => {
+  it('switches between set times and a window on the same days', () => {
+    expect(scheduleOfType('window', ['Sat'])).toEqual({ type: 'window', start: '18:00', end: '21:00', days: ['Sat'] });
+    expect(scheduleOfType('times', ['Sat'])).toEqual({ type: 'times', times: ['19:00'], days: ['Sat'] });
+  });
+
+  it('takes a chosen day out and puts an unchosen one in', () => {
+    expect(toggledDays(['Mon', 'Wed'], 'Mon')).toEqual(['Wed']);
+    expect(toggledDays(['Mon', 'Wed'], 'Sun')).toEqual(['Mon', 'Wed', 'Sun']);
+  });
+});
+
+describe('the overview in words', () => {
+  const overview: ReminderOverview = {
+    settings: fromRust,
+    zone: 'Europe/London',
+    next: '2026-03-02T19:00:00Z',
+    next_kinds: ['presence'],
+    paused: null,
+    snoozed: null,
+    trouble: '2026-03-01T08:30:00Z',
+    notice: null,
+    defaults: [],
+  };
+  const now = new Date('2026-03-01T12:00:00Z');
+
+  it('says when in the zone the reminders follow', () => {
+    expect(overviewWhen(overview, now, 'en-GB')).toEqual({
+      next: 'tomorrow at 19:00',
+      paused: null,
+      snoozed: null,
+      trouble: 'today at 08:30',
+    });
+  });
+
+  it('says how long a pause lasts', () => {
+    const until = overviewWhen({ ...overview, paused: { type: 'until', at: '2026-03-01T13:00:00Z' } }, now, 'en-GB');
+    expect(until.paused).toBe('until today at 13:00');
+    const resumed = overviewWhen({ ...overview, paused: { type: 'until_resumed' } }, now, 'en-GB');
+    expect(resumed.paused).toBe('until you resume');
   });
 });

@@ -1,5 +1,15 @@
 // Words and small helpers for the reminder settings screen.
-import type { ReminderKind, ReminderRule, ReminderSettings, Weekday } from './bindings';
+import type {
+  PauseChoice,
+  ReminderKind,
+  ReminderOverview,
+  ReminderRule,
+  ReminderSettings,
+  Schedule,
+  SnoozeChoice,
+  Weekday,
+} from './bindings';
+import { whenWords } from './time';
 
 export const KIND_WORDS: Record<ReminderKind, { title: string }> = {
   quality_time: { title: 'Time together' },
@@ -18,6 +28,30 @@ export const WEEKDAYS: { id: Weekday; short: string }[] = [
   { id: 'Sun', short: 'Sun' },
 ];
 
+export const PAUSES: { choice: PauseChoice; label: string }[] = [
+  { choice: 'hour', label: 'For an hour' },
+  { choice: 'until_morning', label: 'Until tomorrow morning' },
+  { choice: 'until_resumed', label: 'Until I resume' },
+];
+
+export const SNOOZES: { choice: SnoozeChoice; label: string }[] = [
+  { choice: 'ten_minutes', label: 'In 10 minutes' },
+  { choice: 'hour', label: 'In an hour' },
+  { choice: 'evening', label: 'This evening (19:00, or in an hour if that is later)' },
+];
+
+/** The overview's instants in words, in the person's locale, as the reminders' zone shows them. */
+export function overviewWhen(overview: ReminderOverview, now: Date, locale?: string) {
+  const words = (at: string | null) => (at === null ? null : whenWords(at, now, overview.zone, locale));
+  const pause = overview.paused;
+  return {
+    next: words(overview.next),
+    paused: pause === null ? null : pause.type === 'until_resumed' ? 'until you resume' : `until ${words(pause.at)}`,
+    snoozed: words(overview.snoozed),
+    trouble: words(overview.trouble),
+  };
+}
+
 const CATCH_UP = [
   { minutes: 0, label: 'let it go' },
   { minutes: 15, label: 'show it if up to 15 minutes late' },
@@ -35,15 +69,32 @@ export function catchUpChoices(current: number): { minutes: number; label: strin
   );
 }
 
-/** A reminder as "Add a reminder" starts it: an evening nudge toward time together. */
-export function newRule(): ReminderRule {
+/** A reminder as "Add a reminder" starts it: an evening nudge toward time together. Its id is a
+ * temporary one, below every id in `rules` and so unlike any of them, which keeps each rule its
+ * own on screen until it is saved; the backend gives any id of 0 or less a real one then. */
+export function newRule(rules: readonly ReminderRule[]): ReminderRule {
   return {
-    id: 0,
+    id: Math.min(0, ...rules.map((rule) => rule.id)) - 1,
     kind: 'quality_time',
     schedule: { type: 'times', times: ['19:00'], days: WEEKDAYS.map((d) => d.id) },
     catch_up_minutes: 30,
     enabled: true,
   };
+}
+
+/** A fresh schedule of `type` on the same `days`: set times start at 19:00, a window 18:00–21:00. */
+export function scheduleOfType(type: Schedule['type'], days: Weekday[]): Schedule {
+  return type === 'times' ? { type, times: ['19:00'], days } : { type, start: '18:00', end: '21:00', days };
+}
+
+/** `days` with `day` taken out if it was in, or added at the end if it wasn't. */
+export function toggledDays(days: readonly Weekday[], day: Weekday): Weekday[] {
+  return days.includes(day) ? days.filter((d) => d !== day) : [...days, day];
+}
+
+/** The rules without the one whose id is `id`, in the same order. */
+export function withoutRule(rules: readonly ReminderRule[], id: number): ReminderRule[] {
+  return rules.filter((rule) => rule.id !== id);
 }
 
 /** "19:00:00" (as Rust sends it) → "19:00" (as a time field shows it). */

@@ -27,7 +27,11 @@ describe('grouping by the day as lived', () => {
   it('keeps order and groups by local_date, not the UTC date', () => {
     const now = new Date(2026, 10, 25, 12, 0);
     // Written at 00:30 on the 25th at +14:00, which is the 24th in UTC.
-    const list = [at(3, '2026-11-25', '2026-11-25T00:30:00.000+14:00'), at(2, '2026-11-24', '2026-11-24T22:00:00.000+01:00'), at(1, '2026-11-24', '2026-11-24T08:00:00.000+01:00')];
+    const list = [
+      at(3, '2026-11-25', '2026-11-25T00:30:00.000+14:00'),
+      at(2, '2026-11-24', '2026-11-24T22:00:00.000+01:00'),
+      at(1, '2026-11-24', '2026-11-24T08:00:00.000+01:00'),
+    ];
     const groups = groupByDay(list, now, 'en-GB');
     expect(groups.map((g) => [g.heading, g.checkIns.map((c) => c.id)])).toEqual([
       ['Today', [3]],

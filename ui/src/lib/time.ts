@@ -48,7 +48,11 @@ export function groupByDay(checkIns: CheckIn[], now: Date, locale?: string): Day
     if (last && last.date === checkIn.local_date) {
       last.checkIns.push(checkIn);
     } else {
-      groups.push({ date: checkIn.local_date, heading: dayHeading(checkIn.local_date, now, locale), checkIns: [checkIn] });
+      groups.push({
+        date: checkIn.local_date,
+        heading: dayHeading(checkIn.local_date, now, locale),
+        checkIns: [checkIn],
+      });
     }
   }
   return groups;
