@@ -172,7 +172,8 @@ export type Schedule = { "type": "times", times: Array<string>, days: Array<Week
 
 export type ReminderRule = { 
 /**
- * 0 for a rule the person just added; Tend gives it an id when the settings are saved.
+ * 0 or less for a rule the person just added (the screen gives each new one its own, below
+ * every other); Tend gives it an id when the settings are saved.
  */
 id: number, kind: ReminderKind, schedule: Schedule, 
 /**

@@ -80,7 +80,8 @@ pub enum Schedule {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReminderRule {
-    /// 0 for a rule the person just added; Tend gives it an id when the settings are saved.
+    /// 0 or less for a rule the person just added (the screen gives each new one its own, below
+    /// every other); Tend gives it an id when the settings are saved.
     #[ts(type = "number")]
     pub id: i64,
     pub kind: ReminderKind,
