@@ -157,10 +157,7 @@ pub fn context_switches(pids: &[u32]) -> std::collections::BTreeMap<u32, u64> {
 
 /// How many times the threads woke between two readings of [`context_switches`] (a thread
 /// that started in between counts from zero; one that ended counts as far as it was seen).
-pub fn wakeups(
-    before: &std::collections::BTreeMap<u32, u64>,
-    after: &std::collections::BTreeMap<u32, u64>,
-) -> u64 {
+pub fn wakeups(before: &std::collections::BTreeMap<u32, u64>, after: &std::collections::BTreeMap<u32, u64>) -> u64 {
     after
         .iter()
         .map(|(tid, n)| n.saturating_sub(before.get(tid).copied().unwrap_or(0)))
