@@ -265,11 +265,13 @@ pub fn quit<R: Runtime>(app: AppHandle<R>) {
 }
 
 /// The UI's first screen is on the window with its data: said on stderr with the time since
-/// Tend started, so a slow start can be seen (the benchmark reads it).
+/// Tend started, so a slow start can be seen (the benchmark reads it). Then the tray follows
+/// (it waited, so the window came first). Sync, so on the main thread, where GTK is.
 #[tauri::command]
-pub fn ready(tend: State<'_, Tend>) {
+pub fn ready<R: Runtime>(app: AppHandle<R>, tend: State<'_, Tend>) {
     eprintln!(
         "tend: first screen ready, {} ms after start",
         tend.started.elapsed().as_millis()
     );
+    crate::tray::build_once(&app);
 }

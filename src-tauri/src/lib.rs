@@ -27,6 +27,9 @@ use window::HIDDEN_ARG;
 /// The environment variable that points Tend at another data directory (tests use it).
 pub const DATA_DIR_ENV: &str = "TEND_DATA_DIR";
 
+/// When the tray is built at the latest, if the first screen hasn't said it is ready by then.
+const TRAY_AT_THE_LATEST: Duration = Duration::from_secs(2);
+
 /// How long quitting waits for background work (a notification being sent, say) to end.
 const STOP_WITHIN: Duration = Duration::from_secs(2);
 
@@ -79,12 +82,18 @@ pub fn run() {
                 }
             };
             app.manage(open(app.handle(), dir, lock, started));
-            if let Err(error) = tray::build(app.handle()) {
-                // A desktop without a tray still has the app menu and a second launch.
-                eprintln!("tend: no tray icon: {error}");
-            }
-            if !std::env::args().any(|arg| arg == HIDDEN_ARG) {
+            if std::env::args().any(|arg| arg == HIDDEN_ARG) {
+                tray::build_once(app.handle());
+            } else {
+                // The window first: the tray (a few tens of milliseconds of D-Bus and an icon
+                // file) follows once the first screen is ready, or after a moment at the latest.
                 window::open_window(app.handle());
+                let handle = app.handle().clone();
+                app.state::<Tend>().tasks.spawn(async move {
+                    tokio::time::sleep(TRAY_AT_THE_LATEST).await;
+                    let app = handle.clone();
+                    let _ = handle.run_on_main_thread(move || tray::build_once(&app));
+                });
             }
             Ok(())
         })

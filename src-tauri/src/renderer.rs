@@ -81,6 +81,24 @@ pub fn choose() {
 #[cfg(not(target_os = "linux"))]
 pub fn choose() {}
 
+/// Tells WebKit the window is a local document viewer: no back-forward page cache and the
+/// smallest memory caches, since every page Tend shows is its own, read from the app bundle.
+#[cfg(target_os = "linux")]
+pub fn tune<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    use webkit2gtk::{WebContextExt as _, WebViewExt as _};
+    let tuned = window.with_webview(|webview| {
+        if let Some(context) = webview.inner().context() {
+            context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+        }
+    });
+    if let Err(error) = tuned {
+        eprintln!("tend: WebKit keeps its usual caches: {error}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn tune<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

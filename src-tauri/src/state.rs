@@ -18,6 +18,8 @@ pub struct Tend {
     pub tasks: Tasks,
     /// The screen the person was on, kept while the window is closed so it opens there again.
     place: Mutex<Option<String>>,
+    /// Whether the tray icon has been built (it follows the first screen).
+    pub tray_built: std::sync::atomic::AtomicBool,
     /// When Tend started.
     pub started: Instant,
     /// Held for the life of the app: no other copy writes this data directory meanwhile.
@@ -38,6 +40,7 @@ impl Tend {
     ) -> Tend {
         Tend {
             started,
+            tray_built: std::sync::atomic::AtomicBool::new(false),
             store: Arc::new(SharedStore::new(StoreState::open(dir))),
             reminders,
             tasks,

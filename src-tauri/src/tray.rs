@@ -11,7 +11,22 @@ use tend_core::tray::{TRAY_MENU, TrayItem};
 use crate::state::Tend;
 use crate::window::{open_check_in, open_window};
 
-pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// Builds the tray icon, once (later calls do nothing). On the main thread.
+pub fn build_once<R: Runtime>(app: &AppHandle<R>) {
+    if app
+        .state::<Tend>()
+        .tray_built
+        .swap(true, std::sync::atomic::Ordering::SeqCst)
+    {
+        return;
+    }
+    if let Err(error) = build(app) {
+        // A desktop without a tray still has the app menu and a second launch.
+        eprintln!("tend: no tray icon: {error}");
+    }
+}
+
+fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let mut items: Vec<Box<dyn IsMenuItem<R>>> = Vec::new();
     for item in TRAY_MENU {
         match item {

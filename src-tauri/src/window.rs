@@ -6,8 +6,8 @@
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindowBuilder};
 use tend_core::events::OPEN_CHECK_IN;
 
-use crate::navigation;
 use crate::state::Tend;
+use crate::{navigation, renderer};
 
 /// The argument autostart adds, so a start at login opens no window.
 pub const HIDDEN_ARG: &str = "--hidden";
@@ -26,6 +26,7 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>) {
     match WebviewWindowBuilder::from_config(app, config).and_then(|b| navigation::guard(b, app).build()) {
         Ok(window) => {
             navigation::trim_context_menu(&window);
+            renderer::tune(&window);
             let _ = window.set_focus();
         }
         Err(error) => eprintln!("tend: could not open the window: {error}"),

@@ -17,10 +17,10 @@ async fn signals(
     let connection = connection?;
     let rule = zbus::MatchRule::builder()
         .msg_type(zbus::message::Type::Signal)
-        .interface(interface)
-        .member(member)
-        .build()?;
-    zbus::MessageStream::for_match_rule(rule, &connection, std::num::NonZeroUsize::new(queue)).await
+        .interface(interface)?
+        .member(member)?
+        .build();
+    zbus::MessageStream::for_match_rule(rule, &connection, Some(queue)).await
 }
 
 impl Scheduler {
