@@ -59,7 +59,9 @@ const WORDS: &str = "together the and we I to it was a of she he in that felt ab
     birthday holiday summer winter spring autumn doctor appointment money rent budget promise argument apology hug";
 /// In a few dozen places over ten years.
 const RARE: &str = "lighthouse";
-/// Sentences in other scripts; 散步 is the two-character term, 日曜日 the three-character one.
+/// Sentences in other scripts; 散步 is the two-character term, 散 the one-character one (in
+/// Chinese and Japanese), 日曜日 the three-character one. 猫, 猫咪 and "qz" are in none: a search
+/// for them looks at everything there is.
 const FOREIGN: [&str; 8] = [
     "今天我们一起去公园散步。",
     "晚饭后我们聊了很久，感觉很好。",
@@ -166,6 +168,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("search: rare word", text(RARE)),
         ("search: two words (AND)", text("garden rain")),
         ("search: 2-char Chinese (LIKE)", text("散步")),
+        ("search: 2-char, found nowhere", text("猫咪")),
+        ("search: 2-char Latin, nowhere", text("qz")),
+        ("search: 1-char Chinese", text("散")),
+        ("search: 1-char, found nowhere", text("猫")),
         ("search: 3-char Japanese", text("日曜日")),
         (
             "search: word + tag",
