@@ -1,8 +1,18 @@
 //! Search in the store: journal entries and check-ins through the one FTS5 index (see
 //! `crate::search` for the terms and the snippets), filtered by tag and days, then ranked.
+//!
+//! Terms of three characters or more are found in the trigram index (migration 0003), kept in
+//! step by triggers. Shorter ones (a two-character Chinese, Japanese or Korean word, say) are
+//! looked for in every row. The gram index (migration 0005) is kept for them: each character
+//! and each pair of neighbouring characters of the text a short term is looked for in. SQL
+//! can't split text into characters in a trigger, so the grams are written here, in the
+//! transaction that saves the words ([`index_entry`], [`index_check_in`]); a delete trigger
+//! takes them out with the row.
 
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
+use std::collections::BTreeSet;
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, params, params_from_iter};
 
 use super::{Store, read_local_time};
 use crate::Result;
@@ -22,7 +32,8 @@ struct Source {
     /// A candidate's title and text when read from the table rather than the index.
     title: &'static str,
     text: &'static str,
-    /// Where a short term is looked for when the index is not walked.
+    /// Where a short term is looked for when the trigram index is not walked, and so the text
+    /// whose grams the gram index holds for each row.
     columns: &'static [&'static str],
     /// The tags column. Check-ins have none, so a tag filter leaves them out.
     tags: Option<&'static str>,
@@ -282,4 +293,103 @@ fn relevance(title: &str, body: &str, terms: &[String]) -> f64 {
     };
     let length = (title.chars().count() + body.chars().count()).max(1) as f64;
     (3 * count(title) + count(body)) as f64 / length.sqrt()
+}
+
+/// Writes journal entry `id`'s grams, in place of any it had. Called in the transaction that
+/// saves its words, after them.
+pub(super) fn index_entry(conn: &Connection, id: i64) -> Result<()> {
+    Ok(index_row(conn, &JOURNAL, id)?)
+}
+
+/// Writes check-in `id`'s grams, in place of any it had, as [`index_entry`] does.
+pub(super) fn index_check_in(conn: &Connection, id: i64) -> Result<()> {
+    Ok(index_row(conn, &CHECK_INS, id)?)
+}
+
+/// Migration 0005's second half: the grams of every entry and check-in written before it, then
+/// the index merged into one segment (quickest to read, smallest to keep).
+pub(super) fn index_every_row(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    for source in [JOURNAL, CHECK_INS] {
+        let ids: Vec<i64> = tx
+            .prepare(&format!("SELECT id FROM {}", source.table))?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            index_row(tx, &source, id)?;
+        }
+    }
+    tx.execute("INSERT INTO search_gram (search_gram) VALUES ('optimize')", [])?;
+    Ok(())
+}
+
+/// Replaces row `id`'s grams with those of its text now: the columns a short term is looked for
+/// in ([`Source::columns`]), read back from the row so the index holds exactly what a scan reads.
+fn index_row(conn: &Connection, source: &Source, id: i64) -> rusqlite::Result<()> {
+    let Source {
+        table, alias, parity, ..
+    } = source;
+    let columns = source.columns;
+    let sql = format!(
+        "SELECT {} FROM {table} {alias} WHERE {alias}.id = ?1",
+        columns.join(", ")
+    );
+    let text = conn.prepare_cached(&sql)?.query_row([id], |row| {
+        (0..columns.len())
+            .map(|i| {
+                // Text that isn't UTF-8 (Tend writes none) is read as far as it is, rather than
+                // failing a save or the migration.
+                Ok(match row.get_ref(i)? {
+                    ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
+                    _ => String::new(),
+                })
+            })
+            .collect::<rusqlite::Result<Vec<String>>>()
+    })?;
+    let rowid = 2 * id + parity;
+    conn.prepare_cached("DELETE FROM search_gram WHERE rowid = ?1")?
+        .execute([rowid])?;
+    conn.prepare_cached("INSERT INTO search_gram (rowid, grams) VALUES (?1, ?2)")?
+        .execute(params![rowid, grams(text.iter().map(String::as_str))])?;
+    Ok(())
+}
+
+/// The gram index's text for a row: every character and every pair of neighbouring characters
+/// of each of `columns`, once each, as [`token`]s. White space is left out, alone or in a pair:
+/// the terms are split at it, so none holds any.
+fn grams<'a>(columns: impl IntoIterator<Item = &'a str>) -> String {
+    let mut grams: BTreeSet<(char, Option<char>)> = BTreeSet::new();
+    for text in columns {
+        let mut chars = text.chars().map(|c| c.to_ascii_lowercase()).peekable();
+        while let Some(c) = chars.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            grams.insert((c, None));
+            if let Some(&next) = chars.peek().filter(|next| !next.is_whitespace()) {
+                grams.insert((c, Some(next)));
+            }
+        }
+    }
+    grams
+        .into_iter()
+        .map(|(first, second)| token([first].into_iter().chain(second)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One or two characters as the gram index holds them and a search asks for them: ASCII letters
+/// in lower case, as LIKE folds them, every other character as it is (LIKE and instr compare
+/// those exactly, and a term with no ASCII letter is matched by instr); then the hex of the
+/// UTF-8, so the 'ascii' tokenizer keeps any character, punctuation and emoji included, as one
+/// token.
+fn token(chars: impl IntoIterator<Item = char>) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut token = String::new();
+    for c in chars {
+        for byte in c.to_ascii_lowercase().encode_utf8(&mut [0; 4]).bytes() {
+            token.push(char::from(HEX[usize::from(byte >> 4)]));
+            token.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+    token
 }
