@@ -1,13 +1,12 @@
-//! Search in the store: journal entries and check-ins through the one FTS5 index (see
+//! Search in the store: journal entries and check-ins through two FTS5 indexes (see
 //! `crate::search` for the terms and the snippets), filtered by tag and days, then ranked.
 //!
 //! Terms of three characters or more are found in the trigram index (migration 0003), kept in
 //! step by triggers. Shorter ones (a two-character Chinese, Japanese or Korean word, say) are
-//! looked for in every row. The gram index (migration 0005) is kept for them: each character
-//! and each pair of neighbouring characters of the text a short term is looked for in. SQL
-//! can't split text into characters in a trigger, so the grams are written here, in the
-//! transaction that saves the words ([`index_entry`], [`index_check_in`]); a delete trigger
-//! takes them out with the row.
+//! found in the gram index (migration 0005): each character and each pair of neighbouring
+//! characters of the text a short term is looked for in. SQL can't split text into characters
+//! in a trigger, so the grams are written here, in the transaction that saves the words
+//! ([`index_entry`], [`index_check_in`]); a delete trigger takes them out with the row.
 
 use std::collections::BTreeSet;
 
@@ -62,6 +61,17 @@ const CHECK_INS: Source = Source {
 /// Where a short term is looked for while the index is walked: the index's own copy.
 const INDEX_COLUMNS: &[&str] = &["s.title", "s.body", "s.tags"];
 
+/// How the rows holding the short terms are found when no term is long enough for trigrams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ShortLookup {
+    /// In the gram index: what every search does.
+    Grams,
+    /// By reading every row, newest first, until enough hold the terms: what the gram index
+    /// must agree with row for row (the tests below compare the two).
+    #[cfg(test)]
+    Scan,
+}
+
 /// A term too short for trigrams, as the placeholder of its parameter.
 enum ShortTerm {
     /// SQLite's LIKE folds ASCII letters, so a term with any is matched with it...
@@ -72,6 +82,11 @@ enum ShortTerm {
 }
 
 impl ShortTerm {
+    /// Whether a term is matched with LIKE, ignoring the case of its ASCII letters.
+    fn folds(term: &str) -> bool {
+        term.chars().any(|c| c.is_ascii_alphabetic())
+    }
+
     /// Found when any of `columns` holds it; LIKE column by column is cheaper than over their
     /// concatenation, which would copy every row's text first.
     fn in_any(&self, columns: &[&str]) -> String {
@@ -93,13 +108,15 @@ struct CandidateQuery {
     /// The FTS5 query of the terms long enough for trigrams, if any are.
     matches: Option<String>,
     short: Vec<ShortTerm>,
+    /// The gram index's query for the short terms, when they are the only terms.
+    grams: Option<String>,
     from: Option<String>,
     to: Option<String>,
     tag: Option<String>,
 }
 
 impl CandidateQuery {
-    fn new(query: &SearchQuery, terms: &[String]) -> CandidateQuery {
+    fn new(query: &SearchQuery, terms: &[String], lookup: ShortLookup) -> CandidateQuery {
         let mut values: Vec<Value> = Vec::new();
         let mut bind = |value: String| {
             values.push(Value::Text(value));
@@ -115,10 +132,25 @@ impl CandidateQuery {
                     .join(" "),
             )
         });
+        // With a long term the trigram walk finds the candidates and the short terms are only
+        // checked on them; without one, the gram index finds them. LIKE reads its pattern only
+        // up to a NUL, so a LIKE term holding one matches rows without its grams (every row,
+        // when the NUL comes first): such a term, which no one types, is looked for in every row.
+        let unreadable = |t: &&String| ShortTerm::folds(t) && t.contains('\0');
+        let indexed = lookup == ShortLookup::Grams && !short.iter().any(unreadable);
+        let grams = (long.is_empty() && !short.is_empty() && indexed).then(|| {
+            bind(
+                short
+                    .iter()
+                    .map(|t| format!("\"{}\"", token(t.chars())))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        });
         let short = short
             .iter()
             .map(|t| {
-                if t.chars().any(|c| c.is_ascii_alphabetic()) {
+                if ShortTerm::folds(t) {
                     ShortTerm::Like(bind(format!(
                         "%{}%",
                         t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
@@ -135,6 +167,7 @@ impl CandidateQuery {
             values,
             matches,
             short,
+            grams,
             from,
             to,
             tag,
@@ -192,6 +225,18 @@ impl CandidateQuery {
             }
             None => {
                 conditions.push(format!("{alias}.deleted_at IS NULL"));
+                if let Some(grams) = &self.grams {
+                    // The rows holding every short term's grams, read from the index once. The
+                    // rowid is tested as an expression so that SQLite keeps walking the timeline
+                    // newest first and stops at enough candidates: fetching every match by id
+                    // and sorting them all cost ~20 ms for a pair of letters most rows hold.
+                    conditions.push(format!(
+                        "{alias}.id * 2 + {parity} IN
+                           (SELECT rowid FROM search_gram WHERE search_gram MATCH {grams} AND rowid % 2 = {parity})"
+                    ));
+                }
+                // Checked as the scan checks them, so that the index only narrows the rows read
+                // and what is found is exactly what a scan of every row finds.
                 conditions.extend(self.short.iter().map(|term| term.in_any(source.columns)));
                 (
                     format!("{alias}.id * 2 + {parity} AS rowid, {}, {}", source.title, source.text),
@@ -229,11 +274,16 @@ impl Store {
     /// pass the filters, up to twice [`CANDIDATES`], are ranked here (see [`relevance`]).
     /// Asking FTS5 to rank every match with bm25 took ~50 ms for a common word.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        self.search_by(query, ShortLookup::Grams)
+    }
+
+    /// [`Store::search`], finding the rows for short terms as `lookup` says.
+    fn search_by(&self, query: &SearchQuery, lookup: ShortLookup) -> Result<Vec<SearchHit>> {
         let terms = query.terms()?;
         if terms.is_empty() && query.tag.is_none() && query.from.is_none() && query.to.is_none() {
             return Ok(Vec::new());
         }
-        let fetch = CandidateQuery::new(query, &terms);
+        let fetch = CandidateQuery::new(query, &terms, lookup);
         let mut stmt = self.conn.prepare(&fetch.sql())?;
         let mut candidates: Vec<(f64, Candidate)> = stmt
             .query_map(params_from_iter(fetch.values), |row| {
@@ -392,4 +442,233 @@ fn token(chars: impl IntoIterator<Item = char>) -> String {
         }
     }
     token
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+    use fastrand::Rng;
+
+    use super::*;
+    use crate::NewCheckIn;
+    use crate::journal::EntryDraft;
+
+    /// What people write, the first ones most often: Chinese, Japanese and Korean words, Latin
+    /// in every case (with letters whose case only Unicode folds), emoji of one and of several
+    /// characters, LIKE's wildcards and escape, JSON's quotes and brackets (tags are kept as
+    /// JSON), a NUL (where LIKE stops reading and instr does not) and white space of all kinds.
+    const WORDS: &[&str] = &[
+        "散步",
+        "OK",
+        "❤️",
+        "a_b",
+        "家族",
+        "ok",
+        "日曜日",
+        "Zürich",
+        "散歩",
+        "100%",
+        "사랑",
+        "Ok",
+        "猫",
+        "ZÜRICH",
+        "🙂",
+        "\"quoted\"",
+        "산책",
+        "Straße",
+        "STRASSE",
+        "İstanbul",
+        "Äpfel",
+        "äpfel",
+        "\u{212a}elvin",
+        "naïve",
+        "e\u{301}",
+        "👨\u{200d}👩\u{200d}👧",
+        "back\\slash",
+        "[x]",
+        "a,b",
+        "…",
+        "—",
+        "ab",
+        "AB",
+        "x",
+        "X",
+        "\0",
+        "tab\there",
+        "nbsp\u{a0}here",
+        "wide\u{3000}space",
+        "一起",
+        "很好",
+        "晚饭",
+        "oK",
+        "ǅemal",
+        "ﬁne",
+        "%_",
+        "\\%",
+        "🌧️",
+        "한국어",
+        "é",
+    ];
+    const TAGS: &[&str] = &["家族", "OK", "a_b", "100%", "\"q\"", "Zürich", "散步", "[x]"];
+    const SEPARATORS: &[&str] = &[" ", "", "\n", ", ", "\u{3000}"];
+
+    fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
+        let n = from.len();
+        from[rng.usize(..n).min(rng.usize(..n)).min(rng.usize(..n))]
+    }
+
+    fn text(rng: &mut Rng) -> String {
+        let mut text = String::new();
+        for _ in 0..rng.usize(1..=16) {
+            text.push_str(pick(rng, SEPARATORS));
+            text.push_str(pick(rng, WORDS));
+        }
+        text
+    }
+
+    /// Moments in no order with respect to the ids, some shared: a clock set back, or two rows
+    /// in one millisecond, must not change which rows are the newest.
+    fn moment(rng: &mut Rng) -> DateTime<FixedOffset> {
+        let offset = FixedOffset::east_opt([9, -5, 1][rng.usize(..3)] * 3_600).unwrap();
+        let start = DateTime::parse_from_rfc3339("2026-01-01T12:00:00+00:00").unwrap();
+        (start + Duration::hours(rng.i64(0..40))).with_timezone(&offset)
+    }
+
+    fn draft(rng: &mut Rng) -> EntryDraft {
+        EntryDraft {
+            title: if rng.bool() { text(rng) } else { String::new() },
+            body: text(rng),
+            tags: (0..rng.usize(0..=3)).map(|_| pick(rng, TAGS).to_owned()).collect(),
+            check_in_id: None,
+        }
+    }
+
+    fn check_in(rng: &mut Rng) -> NewCheckIn {
+        let mut answer = || if rng.u8(..4) == 0 { String::new() } else { text(rng) };
+        NewCheckIn {
+            note: answer(),
+            partner_asked: answer(),
+            unsaid: answer(),
+            partner_seemed: "…".into(),
+            ..NewCheckIn::default()
+        }
+    }
+
+    /// The one- and two-character terms the rows' words hold, in the case written and in the
+    /// other cases (one in `one_in` of them, at random), then some with a second term, a tag or
+    /// days.
+    fn queries(store: &Store, rng: &mut Rng, one_in: usize) -> Vec<SearchQuery> {
+        let texts: Vec<String> = store
+            .conn
+            .prepare(
+                "SELECT title || ' ' || body || ' ' || tags FROM journal_entry
+                 UNION ALL SELECT concat_ws(' ', note, partner_asked, unsaid) FROM check_in",
+            )
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut terms = BTreeSet::new();
+        for text in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            for window in chars.windows(2) {
+                for term in [window[..1].iter().collect::<String>(), window.iter().collect()] {
+                    terms.insert(term.to_uppercase());
+                    terms.insert(term.to_lowercase());
+                    terms.insert(term);
+                }
+            }
+        }
+        terms.insert("猫咪".into());
+        let terms: Vec<String> = terms
+            .into_iter()
+            .filter(|t| !t.chars().any(char::is_whitespace) && rng.usize(..one_in) == 0)
+            .collect();
+        let mut queries: Vec<SearchQuery> = terms
+            .iter()
+            .map(|t| SearchQuery {
+                text: t.clone(),
+                ..SearchQuery::default()
+            })
+            .collect();
+        let day = |rng: &mut Rng| NaiveDate::from_ymd_opt(2026, 1, 1 + rng.u32(0..3));
+        for _ in 0..200 {
+            let text = format!("{} {}", terms[rng.usize(..terms.len())], pick(rng, WORDS));
+            queries.push(SearchQuery {
+                text,
+                tag: rng.bool().then(|| pick(rng, TAGS).to_owned()),
+                from: rng.bool().then(|| day(rng)).flatten(),
+                to: rng.bool().then(|| day(rng)).flatten(),
+            });
+        }
+        queries
+    }
+
+    /// Answers the [`queries`] both ways and says how many found something, and how many found
+    /// as many as a search returns.
+    fn compare(store: &Store, rng: &mut Rng, one_in: usize) -> (usize, usize) {
+        let (mut found, mut full) = (0, 0);
+        for query in queries(store, rng, one_in) {
+            let indexed = store.search_by(&query, ShortLookup::Grams).unwrap();
+            let scanned = store.search_by(&query, ShortLookup::Scan).unwrap();
+            assert_eq!(indexed, scanned, "{query:?}");
+            found += usize::from(!indexed.is_empty());
+            full += usize::from(indexed.len() == HITS);
+        }
+        (found, full)
+    }
+
+    /// The gram index finds exactly the rows a scan of every row finds, in the same order and
+    /// with the same snippets, after every kind of change.
+    #[test]
+    fn the_gram_index_finds_what_a_scan_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut rng = Rng::with_seed(13);
+        let mut entries = Vec::new();
+        let mut check_ins = Vec::new();
+        for _ in 0..250 {
+            let now = moment(&mut rng);
+            entries.push(store.save_entry(None, &draft(&mut rng), now).unwrap().id);
+            let new = check_in(&mut rng);
+            if new.validate().is_ok() {
+                check_ins.push(store.save_check_in(&new, moment(&mut rng)).unwrap().id);
+            }
+        }
+        // Every term once, then a fifth of them after each change.
+        let (found, full) = compare(&store, &mut rng, 1);
+        assert!(
+            found > 1_000 && full > 100,
+            "{found} queries found rows, {full} a full page"
+        );
+
+        for &id in entries.iter().step_by(3) {
+            store.save_entry(Some(id), &draft(&mut rng), moment(&mut rng)).unwrap();
+        }
+        for &id in check_ins.iter().step_by(3) {
+            let new = check_in(&mut rng);
+            if new.validate().is_ok() {
+                store.update_check_in(id, &new, moment(&mut rng).to_utc()).unwrap();
+            }
+        }
+        compare(&store, &mut rng, 5);
+
+        let now = moment(&mut rng).to_utc();
+        for (i, &id) in entries.iter().enumerate().filter(|(i, _)| i % 4 == 1) {
+            store.delete_entry(id, now).unwrap();
+            if i % 8 == 1 {
+                store.restore_entry(id).unwrap();
+            }
+        }
+        for (i, &id) in check_ins.iter().enumerate().filter(|(i, _)| i % 4 == 2) {
+            store.delete_check_in(id, now).unwrap();
+            if i % 8 == 2 {
+                store.restore_check_in(id).unwrap();
+            }
+        }
+        compare(&store, &mut rng, 5);
+        assert!(store.purge_deleted(None).unwrap() > 0);
+        compare(&store, &mut rng, 5);
+    }
 }
