@@ -62,7 +62,7 @@ const WORDS: &str = "together the and we I to it was a of she he in that felt ab
 const RARE: &str = "lighthouse";
 /// Sentences in other scripts; 散步 is the two-character term, 散 the one-character one (in
 /// Chinese and Japanese), 日曜日 the three-character one. 猫, 猫咪 and "qz" are in none: a search
-/// for them looks at everything there is.
+/// for them looks at everything there is. "th" and "e" are in nearly every row.
 const FOREIGN: [&str; 8] = [
     "今天我们一起去公园散步。",
     "晚饭后我们聊了很久，感觉很好。",
@@ -173,6 +173,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("search: 2-char Latin, nowhere", text("qz")),
         ("search: 1-char Chinese", text("散")),
         ("search: 1-char, found nowhere", text("猫")),
+        ("search: 2-char Latin, common", text("th")),
+        ("search: 1-char Latin, common", text("e")),
         ("search: 3-char Japanese", text("日曜日")),
         (
             "search: word + tag",
