@@ -2,8 +2,9 @@
 -- or two characters (Chinese, Japanese and Korean words are often two). For each journal entry
 -- and check-in it holds every character and every pair of neighbouring characters of the text
 -- a short term is looked for in, white space aside, ASCII letters in lower case, each written
--- as the hex of its UTF-8 so the 'ascii' tokenizer keeps it as one token (store/search.rs).
--- Rowids say what a row is as in search_index: 2n is journal entry n, 2n+1 is check-in n.
+-- as 'j' (an entry's) or 'c' (a check-in's) and the hex of its UTF-8, so the 'ascii' tokenizer
+-- keeps it as one token and each kind of row is listed apart (store/search.rs). Rowids say what
+-- a row is as in search_index: 2n is journal entry n, 2n+1 is check-in n.
 --
 -- SQL cannot split text into characters inside a trigger, so the grams are written by the
 -- store in the transaction that saves the words, and the rows written before this version by

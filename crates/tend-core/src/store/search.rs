@@ -21,6 +21,11 @@ use crate::search::{HitKind, SearchHit, SearchQuery, snippet};
 const HITS: usize = 50;
 /// Newest matching rows a search ranks, from each of the journal and the check-ins.
 const CANDIDATES: usize = 100;
+/// Newest rows holding a short term's grams that a search lists from the gram index, from each
+/// of the journal and the check-ins: enough that the candidates are found among them even when
+/// a tag or the days leave out most of them. The tests' rows are far fewer, so there it is
+/// smaller, for the rows past it to be read too.
+const LISTED: usize = if cfg!(test) { 30 } else { 10 * CANDIDATES };
 
 /// One of the two kinds of row a search finds, and where its words are.
 struct Source {
@@ -28,6 +33,9 @@ struct Source {
     alias: &'static str,
     /// Its rows' rowids in the index are `2 * id + parity` (migration 0003).
     parity: i64,
+    /// What its rows' tokens in the gram index begin with, so that each source's rows are listed
+    /// apart and a search of one never reads the other's.
+    kind: char,
     /// A candidate's title and text when read from the table rather than the index.
     title: &'static str,
     text: &'static str,
@@ -42,6 +50,7 @@ const JOURNAL: Source = Source {
     table: "journal_entry",
     alias: "j",
     parity: 0,
+    kind: 'j',
     title: "j.title",
     text: "j.body",
     columns: &["j.title", "j.body", "j.tags"],
@@ -52,6 +61,7 @@ const CHECK_INS: Source = Source {
     table: "check_in",
     alias: "c",
     parity: 1,
+    kind: 'c',
     title: "''",
     text: "concat_ws(char(10), c.note, c.partner_asked, c.partner_seemed, c.unsaid)",
     columns: &["c.note", "c.partner_asked", "c.partner_seemed", "c.unsaid"],
@@ -108,8 +118,9 @@ struct CandidateQuery {
     /// The FTS5 query of the terms long enough for trigrams, if any are.
     matches: Option<String>,
     short: Vec<ShortTerm>,
-    /// The gram index's query for the short terms, when they are the only terms.
-    grams: Option<String>,
+    /// The sources searched (only the journal with a tag), each with the gram index's query for
+    /// its rows holding the short terms, when they are the only terms.
+    sources: Vec<(&'static Source, Option<String>)>,
     from: Option<String>,
     to: Option<String>,
     tag: Option<String>,
@@ -138,15 +149,15 @@ impl CandidateQuery {
         // when the NUL comes first): such a term, which no one types, is looked for in every row.
         let unreadable = |t: &&String| ShortTerm::folds(t) && t.contains('\0');
         let indexed = lookup == ShortLookup::Grams && !short.iter().any(unreadable);
-        let grams = (long.is_empty() && !short.is_empty() && indexed).then(|| {
-            bind(
-                short
-                    .iter()
-                    .map(|t| format!("\"{}\"", token(t.chars())))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        });
+        let grams = long.is_empty() && !short.is_empty() && indexed;
+        let sources = [&JOURNAL, &CHECK_INS]
+            .into_iter()
+            .filter(|source| query.tag.is_none() || source.tags.is_some())
+            .map(|source| {
+                let tokens = short.iter().map(|t| format!("\"{}\"", token(source.kind, t.chars())));
+                (source, grams.then(|| bind(tokens.collect::<Vec<_>>().join(" "))))
+            })
+            .collect();
         let short = short
             .iter()
             .map(|t| {
@@ -167,19 +178,19 @@ impl CandidateQuery {
             values,
             matches,
             short,
-            grams,
+            sources,
             from,
             to,
             tag,
         }
     }
 
-    /// The whole query: both sources' candidates (only the journal's with a tag).
+    /// The whole query: the sources' candidates.
     fn sql(&self) -> String {
-        let selects: Vec<String> = [JOURNAL, CHECK_INS]
+        let selects: Vec<String> = self
+            .sources
             .iter()
-            .filter(|source| self.tag.is_none() || source.tags.is_some())
-            .map(|source| self.select(source))
+            .map(|(source, grams)| self.select(source, grams.as_deref()))
             .collect();
         let sql = selects.join(" UNION ALL ");
         match self.matches {
@@ -189,8 +200,9 @@ impl CandidateQuery {
         }
     }
 
-    /// The newest candidates from one source, at most [`CANDIDATES`].
-    fn select(&self, source: &Source) -> String {
+    /// The newest candidates from one source, at most [`CANDIDATES`]; `grams` is the gram
+    /// index's query for its rows, if it is asked.
+    fn select(&self, source: &Source, grams: Option<&str>) -> String {
         let Source {
             table, alias, parity, ..
         } = source;
@@ -225,14 +237,24 @@ impl CandidateQuery {
             }
             None => {
                 conditions.push(format!("{alias}.deleted_at IS NULL"));
-                if let Some(grams) = &self.grams {
-                    // The rows holding every short term's grams, read from the index once. The
-                    // rowid is tested as an expression so that SQLite keeps walking the timeline
-                    // newest first and stops at enough candidates: fetching every match by id
-                    // and sorting them all cost ~20 ms for a pair of letters most rows hold.
+                if let Some(grams) = grams {
+                    // The rows holding every short term's grams, read from the index once into
+                    // a list: the newest [`LISTED`] of them, and rows older than those are let
+                    // through to the check below, as a scan would. A term most rows hold is
+                    // found among its newest rows, so listing only those keeps it nearly as
+                    // quick as a scan (listing all cost ~2 ms more at ten years); a rarer one
+                    // has all its rows listed. Whichever rows are let through, the check below
+                    // decides, so the bound changes only what is read. The rowid is tested as an
+                    // expression so that SQLite keeps walking the timeline newest first and stops
+                    // at enough candidates: fetching every match by id and sorting them cost
+                    // ~20 ms for a pair of letters most rows hold.
+                    let rows = format!("SELECT rowid FROM search_gram WHERE search_gram MATCH {grams}");
+                    let oldest = format!(
+                        "coalesce(({rows} ORDER BY rowid DESC LIMIT 1 OFFSET {}), 0)",
+                        LISTED - 1
+                    );
                     conditions.push(format!(
-                        "{alias}.id * 2 + {parity} IN
-                           (SELECT rowid FROM search_gram WHERE search_gram MATCH {grams} AND rowid % 2 = {parity})"
+                        "({alias}.id * 2 + {parity} < {oldest} OR {alias}.id * 2 + {parity} IN ({rows} AND rowid >= {oldest}))"
                     ));
                 }
                 // Checked as the scan checks them, so that the index only narrows the rows read
@@ -399,14 +421,14 @@ fn index_row(conn: &Connection, source: &Source, id: i64) -> rusqlite::Result<()
     conn.prepare_cached("DELETE FROM search_gram WHERE rowid = ?1")?
         .execute([rowid])?;
     conn.prepare_cached("INSERT INTO search_gram (rowid, grams) VALUES (?1, ?2)")?
-        .execute(params![rowid, grams(text.iter().map(String::as_str))])?;
+        .execute(params![rowid, grams(source.kind, text.iter().map(String::as_str))])?;
     Ok(())
 }
 
-/// The gram index's text for a row: every character and every pair of neighbouring characters
-/// of each of `columns`, once each, as [`token`]s. White space is left out, alone or in a pair:
-/// the terms are split at it, so none holds any.
-fn grams<'a>(columns: impl IntoIterator<Item = &'a str>) -> String {
+/// The gram index's text for a row of the source of `kind`: every character and every pair of
+/// neighbouring characters of each of `columns`, once each, as [`token`]s. White space is left
+/// out, alone or in a pair: the terms are split at it, so none holds any.
+fn grams<'a>(kind: char, columns: impl IntoIterator<Item = &'a str>) -> String {
     let mut grams: BTreeSet<(char, Option<char>)> = BTreeSet::new();
     for text in columns {
         let mut chars = text.chars().map(|c| c.to_ascii_lowercase()).peekable();
@@ -422,19 +444,19 @@ fn grams<'a>(columns: impl IntoIterator<Item = &'a str>) -> String {
     }
     grams
         .into_iter()
-        .map(|(first, second)| token([first].into_iter().chain(second)))
+        .map(|(first, second)| token(kind, [first].into_iter().chain(second)))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// One or two characters as the gram index holds them and a search asks for them: ASCII letters
-/// in lower case, as LIKE folds them, every other character as it is (LIKE and instr compare
-/// those exactly, and a term with no ASCII letter is matched by instr); then the hex of the
-/// UTF-8, so the 'ascii' tokenizer keeps any character, punctuation and emoji included, as one
-/// token.
-fn token(chars: impl IntoIterator<Item = char>) -> String {
+/// One or two characters as the gram index holds them for a row of the source of `kind`, and a
+/// search of that source asks for them: ASCII letters in lower case, as LIKE folds them, every
+/// other character as it is (LIKE and instr compare those exactly, and a term with no ASCII
+/// letter is matched by instr); written as the source's letter and the hex of the UTF-8, so the
+/// 'ascii' tokenizer keeps any character, punctuation and emoji included, as one token.
+fn token(kind: char, chars: impl IntoIterator<Item = char>) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut token = String::new();
+    let mut token = String::from(kind);
     for c in chars {
         for byte in c.to_ascii_lowercase().encode_utf8(&mut [0; 4]).bytes() {
             token.push(char::from(HEX[usize::from(byte >> 4)]));
