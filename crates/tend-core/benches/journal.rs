@@ -4,8 +4,9 @@
 //! many times.
 //!
 //! Why: search is the one journal call whose cost grows with everything ever written, through
-//! a trigram index whose size is several times the text's, and a two-character term (a Chinese
-//! word, say) cannot use that index at all. Whether a search still answers within the targets
+//! a trigram index whose size is several times the text's, and a one- or two-character term (a
+//! Chinese word, say), which trigrams cannot find, goes through a second index of characters
+//! and pairs of characters that every save also writes. Whether a search still answers within the targets
 //! (every query ≤ 20 ms at p99, a save or autosave ≤ 10 ms at p99) is only known at the size a
 //! long-time writer's database reaches, so this makes one and measures.
 //!
@@ -59,7 +60,9 @@ const WORDS: &str = "together the and we I to it was a of she he in that felt ab
     birthday holiday summer winter spring autumn doctor appointment money rent budget promise argument apology hug";
 /// In a few dozen places over ten years.
 const RARE: &str = "lighthouse";
-/// Sentences in other scripts; 散步 is the two-character term, 日曜日 the three-character one.
+/// Sentences in other scripts; 散步 is the two-character term, 散 the one-character one (in
+/// Chinese and Japanese), 日曜日 the three-character one. 猫, 猫咪 and "qz" are in none: a search
+/// for them looks at everything there is. "th" and "e" are in nearly every row.
 const FOREIGN: [&str; 8] = [
     "今天我们一起去公园散步。",
     "晚饭后我们聊了很久，感觉很好。",
@@ -165,7 +168,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("search: common word", text("together")),
         ("search: rare word", text(RARE)),
         ("search: two words (AND)", text("garden rain")),
-        ("search: 2-char Chinese (LIKE)", text("散步")),
+        ("search: 2-char Chinese", text("散步")),
+        ("search: 2-char, found nowhere", text("猫咪")),
+        ("search: 2-char Latin, nowhere", text("qz")),
+        ("search: 1-char Chinese", text("散")),
+        ("search: 1-char, found nowhere", text("猫")),
+        ("search: 2-char Latin, common", text("th")),
+        ("search: 1-char Latin, common", text("e")),
         ("search: 3-char Japanese", text("日曜日")),
         (
             "search: word + tag",
@@ -274,8 +283,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// How many indexed rows hold every term, matched as `Store::search` does (the index for three
-/// characters or more, LIKE for fewer), filters aside: the rows a search has to rank or sift.
+/// How many indexed rows hold every term, filters aside: the rows a search has to rank or sift.
+/// The trigram index finds the terms of three characters or more; fewer are found here with
+/// LIKE over the index's text, which holds the rows the gram index finds for them.
 fn holding(store: &Store, terms: &[String]) -> rusqlite::Result<i64> {
     if terms.is_empty() {
         return Ok(0);

@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rusqlite::types::Type;
-use rusqlite::{Connection, OpenFlags, Row};
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, OpenFlags, Row, Transaction};
+use rusqlite_migration::{HookResult, M, Migrations};
 
 use crate::check_in::Written;
 use crate::{Error, Result};
@@ -41,21 +41,38 @@ pub const DB_FILE: &str = "tend.db";
 /// Where copies taken before a migration go, inside the data directory.
 pub const BACKUP_DIR: &str = "backups";
 
+/// Rust a migration step runs after its SQL, in the same transaction, for rows SQL cannot
+/// compute.
+type MigrationHook = fn(&Transaction<'_>) -> HookResult;
+
 /// The schema, one file per step. Files are added, never edited.
-const MIGRATION_SQL: &[&str] = &[
-    include_str!("../migrations/0001_check_ins.sql"),
-    include_str!("../migrations/0002_check_in_practices.sql"),
-    include_str!("../migrations/0003_journal.sql"),
-    include_str!("../migrations/0004_drafts.sql"),
+const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
+    (include_str!("../migrations/0001_check_ins.sql"), None),
+    (include_str!("../migrations/0002_check_in_practices.sql"), None),
+    (include_str!("../migrations/0003_journal.sql"), None),
+    (include_str!("../migrations/0004_drafts.sql"), None),
+    (
+        include_str!("../migrations/0005_search_grams.sql"),
+        Some(search::index_every_row),
+    ),
 ];
 
 /// `MIGRATIONS.validate()` runs in the tests.
-pub static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(
+        MIGRATION_STEPS
+            .iter()
+            .map(|(sql, hook)| match hook {
+                Some(hook) => M::up_with_hook(sql, *hook),
+                None => M::up(sql),
+            })
+            .collect(),
+    )
+});
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    MIGRATION_SQL.len()
+    MIGRATION_STEPS.len()
 }
 
 /// The lock file's name inside the data directory.

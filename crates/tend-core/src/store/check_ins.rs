@@ -140,7 +140,7 @@ fn write_answers(tx: &Transaction<'_>, id: i64, valid: &ValidCheckIn) -> Result<
             insert.execute(params![id, kind.as_str(), position as i64, label])?;
         }
     }
-    Ok(())
+    super::search::index_check_in(tx, id)
 }
 
 /// Reads a row selected with [`COLUMNS`]; activities and feelings come from `attach_labels`.

@@ -38,9 +38,10 @@ impl Store {
         let written = Written::at(now);
         let tags = serde_json::to_string(&draft.tags).map_err(std::io::Error::other)?;
         let offset = written.offset.local_minus_utc() / 60;
+        let tx = self.conn.transaction()?;
         let id = match id {
             None => {
-                self.conn.execute(
+                tx.execute(
                     "INSERT INTO journal_entry (created_at, utc_offset_min, local_date, updated_at, updated_offset_min,
                          title, body, tags, check_in_id)
                      VALUES (?1, ?2, ?3, ?1, ?2, ?4, ?5, ?6, ?7)",
@@ -54,10 +55,10 @@ impl Store {
                         draft.check_in_id
                     ],
                 )?;
-                self.conn.last_insert_rowid()
+                tx.last_insert_rowid()
             }
             Some(id) => {
-                let changed = self.conn.execute(
+                let changed = tx.execute(
                     "UPDATE journal_entry SET updated_at = ?2, updated_offset_min = ?3, title = ?4, body = ?5, tags = ?6,
                          check_in_id = ?7
                      WHERE id = ?1 AND deleted_at IS NULL",
@@ -69,6 +70,8 @@ impl Store {
                 id
             }
         };
+        super::search::index_entry(&tx, id)?;
+        tx.commit()?;
         self.entry(id)
     }
 

@@ -28,19 +28,20 @@ pub struct PurgedTable {
     /// The tables a row's purge reaches, which SQLite updates as the row goes: those with a
     /// foreign key to it (ON DELETE CASCADE takes their rows, and whatever refers to those;
     /// SET NULL takes only the link) and those its AFTER DELETE triggers write (the search
-    /// index's copy of the words). Nothing here is visited by the purge itself; they are
-    /// listed so that a new one is a decision, not an accident.
+    /// indexes: the trigram index's copy of the words, the gram index's pairs of characters).
+    /// Nothing here is visited by the purge itself; they are listed so that a new one is a
+    /// decision, not an accident.
     pub reaches: &'static [&'static str],
 }
 
 pub(super) const JOURNAL_ENTRY: PurgedTable = PurgedTable {
     name: "journal_entry",
-    reaches: &["search_index"],
+    reaches: &["search_index", "search_gram"],
 };
 
 pub(super) const CHECK_IN: PurgedTable = PurgedTable {
     name: "check_in",
-    reaches: &["check_in_label", "journal_entry", "search_index"],
+    reaches: &["check_in_label", "journal_entry", "search_index", "search_gram"],
 };
 
 /// Every purged table, in the order the purge visits them: entries before check-ins, so that

@@ -2,6 +2,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use tend_core::journal::{EntryDraft, render_markdown, sanitize};
 use tend_core::prompts::Practice;
 use tend_core::search::{HitKind, SearchQuery};
+use tend_core::store::{DB_FILE, MIGRATIONS};
 use tend_core::{Error, ErrorKind, NewCheckIn, Store, tone};
 
 use crate::database_from_sql;
@@ -145,6 +146,20 @@ fn an_entry_can_say_more_about_a_check_in() {
     );
 }
 
+/// Deletes an entry and a check-in and purges them at once.
+fn purge(store: &mut Store, entry: i64, check_in: i64) {
+    store.delete_entry(entry, Utc::now()).unwrap();
+    store.delete_check_in(check_in, Utc::now()).unwrap();
+    store.purge_deleted(None).unwrap();
+}
+
+fn rows(store: &Store, table: &str) -> i64 {
+    store
+        .connection()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
 #[test]
 fn the_search_index_follows_every_change() {
     let dir = tempfile::tempdir().unwrap();
@@ -191,14 +206,84 @@ fn the_search_index_follows_every_change() {
     assert!(search(&store, "swans").is_empty(), "a deleted entry is not found");
     store.restore_entry(entry.id).unwrap();
     assert_eq!(search(&store, "swans").len(), 1, "and is found again after undo");
-    store.delete_entry(entry.id, Utc::now()).unwrap();
-    store.delete_check_in(check_in.id, Utc::now()).unwrap();
-    store.purge_deleted(None).unwrap();
-    let indexed: i64 = store
-        .connection()
-        .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+    purge(&mut store, entry.id, check_in.id);
+    assert_eq!(rows(&store, "search_index"), 0, "purged rows leave the index");
+}
+
+/// Terms of one or two characters (a Chinese word, an emoji, "ok") are found through their own
+/// index, which follows every create, edit, delete, undo and purge as the trigram index does.
+#[test]
+fn short_terms_follow_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+08:00");
+    let entry = store
+        .save_entry(None, &draft("散步", "公园里 🌱", &["家族"]), now)
         .unwrap();
-    assert_eq!(indexed, 0, "purged rows leave the index");
+    let check_in = store.save_check_in(&NewCheckIn::note("晚饭后散步。Ok"), now).unwrap();
+    let both = [(HitKind::Journal, entry.id), (HitKind::CheckIn, check_in.id)];
+    let mut found = search(&store, "散步");
+    found.sort_by_key(|(kind, _)| *kind == HitKind::CheckIn);
+    assert_eq!(found, both);
+    assert_eq!(search(&store, "公园"), [both[0]], "in the body");
+    assert_eq!(search(&store, "家族"), [both[0]], "in a tag");
+    assert_eq!(search(&store, "🌱"), [both[0]], "one character");
+    assert_eq!(search(&store, "oK"), [both[1]], "ASCII letters in any case");
+
+    store
+        .save_entry(Some(entry.id), &draft("", "海边 🌊", &[]), now)
+        .unwrap();
+    assert_eq!(search(&store, "海边"), [both[0]], "an edit's new words are found");
+    assert!(search(&store, "公园").is_empty(), "and its old ones are not");
+    assert_eq!(search(&store, "散步"), [both[1]]);
+    store
+        .update_check_in(check_in.id, &NewCheckIn::note("晚饭后看书。"), Utc::now())
+        .unwrap();
+    assert_eq!(search(&store, "看书"), [both[1]]);
+    assert!(search(&store, "散步").is_empty());
+    assert!(search(&store, "ok").is_empty());
+
+    store.delete_entry(entry.id, Utc::now()).unwrap();
+    assert!(search(&store, "海边").is_empty(), "a deleted entry is not found");
+    store.restore_entry(entry.id).unwrap();
+    assert_eq!(search(&store, "海边"), [both[0]], "and is found again after undo");
+    store.delete_check_in(check_in.id, Utc::now()).unwrap();
+    assert!(search(&store, "看书").is_empty());
+    store.restore_check_in(check_in.id).unwrap();
+    assert_eq!(search(&store, "看书"), [both[1]]);
+
+    purge(&mut store, entry.id, check_in.id);
+    assert_eq!(
+        rows(&store, "search_gram_docsize"),
+        0,
+        "purged rows leave the gram index"
+    );
+}
+
+/// Entries and check-ins written before the gram index existed are in it once migrated.
+#[test]
+fn short_terms_written_before_their_index_are_found_after_migrating() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    MIGRATIONS.to_version(&mut conn, 4).unwrap();
+    conn.execute_batch(
+        "INSERT INTO journal_entry (id, created_at, utc_offset_min, local_date, updated_at, updated_offset_min,
+             title, body, tags)
+           VALUES (1, '2026-01-03T12:00:00.000Z', 540, '2026-01-03', '2026-01-03T12:00:00.000Z', 540,
+             '日曜日', '二人で散歩した。', '[\"家族\"]'),
+                  (2, '2026-01-04T12:00:00.000Z', 540, '2026-01-04', '2026-01-04T12:00:00.000Z', 540,
+             '', '한국어로 산책', '[]');
+         INSERT INTO check_in (id, created_at, utc_offset_min, local_date, note)
+           VALUES (1, '2026-01-04T13:00:00.000Z', 480, '2026-01-04', '一起散步，很平静。');",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(search(&store, "散歩"), [(HitKind::Journal, 1)]);
+    assert_eq!(search(&store, "家族"), [(HitKind::Journal, 1)]);
+    assert_eq!(search(&store, "산책"), [(HitKind::Journal, 2)]);
+    assert_eq!(search(&store, "散步"), [(HitKind::CheckIn, 1)]);
+    assert_eq!(search(&store, "静"), [(HitKind::CheckIn, 1)]);
 }
 
 #[test]
