@@ -2,7 +2,8 @@
 //!
 //! The index is FTS5 with the trigram tokenizer (see migration 0003), which finds substrings in
 //! any script. Trigrams need three characters, so shorter terms (two-character Chinese words,
-//! say) are matched with LIKE over the same table instead. Snippets are built here as plain
+//! say) are looked up in a second index of single characters and pairs (migration 0005, see
+//! `store/search.rs`), which narrows the rows an exact LIKE or instr check then reads. Snippets are built here as plain
 //! text segments, never as HTML, so a match can be highlighted without any markup to escape.
 
 use chrono::NaiveDate;
