@@ -103,6 +103,16 @@ fn main() {
         "  first window mapped:  {:>7.0} ms   (budget ≤ 150 ms)",
         pick(|s| s.mapped)
     );
+    // The page's own steps, from the ready line: where the time before "ready" goes.
+    if let Some(first) = starts.first() {
+        for (i, (name, _)) in first.steps.iter().enumerate() {
+            let values: Vec<f64> = starts.iter().filter_map(|s| s.steps.get(i)).map(|(_, v)| *v).collect();
+            if !values.is_empty() {
+                let label = format!("{name}:");
+                println!("    {label:<18} {:>7.0} ms   (on Tend's own clock)", median(values));
+            }
+        }
+    }
     println!("  UI ready:             {:>7.0} ms", pick(|s| s.ready));
     println!(
         "  first settled frame:  {:>7.0} ms   (budget ≤ 500 ms)",

@@ -268,10 +268,32 @@ pub fn quit<R: Runtime>(app: AppHandle<R>) {
 /// Tend started, so a slow start can be seen (the benchmark reads it). Then the tray follows
 /// (it waited, so the window came first). Sync, so on the main thread, where GTK is.
 #[tauri::command]
-pub fn ready<R: Runtime>(app: AppHandle<R>, tend: State<'_, Tend>) {
-    eprintln!(
-        "tend: first screen ready, {} ms after start",
-        tend.started.elapsed().as_millis()
-    );
+pub fn ready<R: Runtime>(app: AppHandle<R>, tend: State<'_, Tend>, marks: Option<ReadyMarks>) {
+    let since_start = tend.started.elapsed().as_secs_f64() * 1000.0;
+    match marks {
+        // The page's clock starts when WebKit began loading it; subtracting its "drawn" mark from
+        // the shell's clock places every mark on the process's own timeline.
+        Some(marks) if marks.drawn.is_finite() && marks.drawn <= since_start => {
+            let page = since_start - marks.drawn;
+            eprintln!(
+                "tend: first screen ready, {since_start:.0} ms after start (page began {page:.0}, \
+                 script ran {:.0}, mounted {:.0}, data in {:.0}, drawn {since_start:.0})",
+                page + marks.script,
+                page + marks.mounted,
+                page + marks.data,
+            );
+        }
+        _ => eprintln!("tend: first screen ready, {since_start:.0} ms after start"),
+    }
     crate::tray::build_once(&app);
+}
+
+/// When the first screen's steps happened, in milliseconds of the page's own clock
+/// (`performance.now()`), for the start-up figures in `docs/PERFORMANCE.md`.
+#[derive(Debug, serde::Deserialize)]
+pub struct ReadyMarks {
+    script: f64,
+    mounted: f64,
+    data: f64,
+    drawn: f64,
 }

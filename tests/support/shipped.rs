@@ -18,11 +18,28 @@ pub const GRAB_EVERY: Duration = Duration::from_millis(50);
 pub const STILL_FOR: Duration = Duration::from_secs(1);
 
 /// The moments of one start, from the process's spawn.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Start {
     pub mapped: Duration,
     pub ready: Duration,
     pub settled: Duration,
+    /// The steps of the page the ready line names ("page began 210"), in ms after start.
+    pub steps: Vec<(String, f64)>,
+}
+
+/// The named figures in the ready line's brackets: `(page began 210, script ran 260)`.
+pub fn steps(line: &str) -> Vec<(String, f64)> {
+    let Some(inner) = line.split_once('(').and_then(|(_, rest)| rest.split_once(')')) else {
+        return Vec::new();
+    };
+    inner
+        .0
+        .split(", ")
+        .filter_map(|step| {
+            let (name, value) = step.rsplit_once(' ')?;
+            Some((name.to_owned(), value.parse().ok()?))
+        })
+        .collect()
 }
 
 /// Listens on `display` for windows being mapped; make it before spawning the app.
@@ -98,12 +115,12 @@ impl MapWatch {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if line.contains(&ready_line) {
-                    let _ = ready_tx.send(Instant::now());
+                    let _ = ready_tx.send((Instant::now(), steps(&line)));
                 }
             }
         });
         let (window, mapped) = self.first_tend_window(Duration::from_secs(60));
-        let mut ready = None;
+        let mut ready: Option<(Instant, Vec<(String, f64)>)> = None;
         let mut last_picture = None;
         let mut last_change = mapped;
         let deadline = mapped + Duration::from_secs(60);
@@ -118,13 +135,14 @@ impl MapWatch {
                 last_picture = picture;
                 last_change = now;
             }
-            if let Some(ready) = ready
-                && now.duration_since(last_change.max(ready)) >= STILL_FOR
+            if let Some((ready, steps)) = &ready
+                && now.duration_since(last_change.max(*ready)) >= STILL_FOR
             {
                 return Start {
                     mapped: mapped - spawned,
-                    ready: ready - spawned,
+                    ready: *ready - spawned,
                     settled: last_change - spawned,
+                    steps: steps.clone(),
                 };
             }
             std::thread::sleep(GRAB_EVERY.saturating_sub(now.elapsed()));

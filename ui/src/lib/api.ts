@@ -58,6 +58,14 @@ async function invoke<T>(command: string, args?: Record<string, unknown>): Promi
   }
 }
 
+/** When the first screen's steps happened on the page's clock (`performance.now()`, ms); a mark
+ * that is missing is sent as the moment of sending. The shell logs them beside its own clock. */
+function startMarks(): { script: number; mounted: number; data: number; drawn: number } {
+  const drawn = performance.now();
+  const at = (name: string) => performance.getEntriesByName(`tend:${name}`)[0]?.startTime ?? drawn;
+  return { script: at('script'), mounted: at('mounted'), data: at('data'), drawn };
+}
+
 export const api = {
   saveCheckIn: (checkIn: NewCheckIn) => invoke<CheckIn>('save_check_in', { checkIn }),
   updateCheckIn: (id: number, checkIn: NewCheckIn) => invoke<CheckIn>('update_check_in', { id, checkIn }),
@@ -92,7 +100,7 @@ export const api = {
   autostart: () => invoke<boolean>('autostart'),
   setAutostart: (on: boolean) => invoke<boolean>('set_autostart', { on }),
   quit: () => invoke<void>('quit'),
-  ready: () => invoke<void>('ready'),
+  ready: () => invoke<void>('ready', { marks: startMarks() }),
 };
 
 export type Api = typeof api;
