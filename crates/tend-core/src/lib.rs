@@ -6,6 +6,7 @@ mod bounds;
 pub mod check_in;
 pub mod error;
 pub mod events;
+pub mod failpoint;
 pub mod insights;
 pub mod journal;
 pub mod preferences;
@@ -16,6 +17,7 @@ pub mod store;
 pub mod store_state;
 pub mod tone;
 pub mod tray;
+pub mod vault;
 
 pub use check_in::{CheckIn, NewCheckIn, Presence};
 pub use error::{CommandError, Error, ErrorKind, Result};

@@ -235,7 +235,7 @@ trouble: string | null,
  */
 notice: string | null, defaults: Array<KindLines>, };
 
-export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop" | "locked" | "needs_recovery" | "read_only";
+export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop" | "locked" | "needs_recovery" | "read_only" | "not_accepted";
 
 export type CommandError = { kind: ErrorKind, message: string, };
 
