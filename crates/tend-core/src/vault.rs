@@ -93,6 +93,13 @@ impl Passphrase {
     }
 }
 
+impl Passphrase {
+    /// A passphrase given to open something: not checked, only compared.
+    pub fn given(secret: SecretString) -> Passphrase {
+        Passphrase(secret)
+    }
+}
+
 impl From<&str> for Passphrase {
     /// For tests and tools: no length check.
     fn from(text: &str) -> Passphrase {

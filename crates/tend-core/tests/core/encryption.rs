@@ -416,3 +416,67 @@ fn a_kill_or_a_failure_at_every_step_leaves_a_working_database_and_a_matching_ke
         }
     }
 }
+
+#[test]
+fn the_shared_store_locks_unlocks_recovers_and_lets_the_passphrase_go() {
+    use tend_core::{ErrorKind, Privacy, SharedStore};
+    let dir = tempfile::tempdir().unwrap();
+    drop(store_with_words(dir.path()));
+    let count = |shared: &SharedStore| shared.read(|s| Ok(s.timeline(None, 50)?.check_ins.len()));
+    let privacy = |passphrase, locked, recovered| Privacy {
+        passphrase,
+        locked,
+        recovered,
+    };
+
+    let shared = SharedStore::open(Some(dir.path().to_path_buf()));
+    assert_eq!(shared.privacy(), privacy(false, false, false));
+    let saved = count(&shared).unwrap();
+    assert!(!shared.lock_now(), "without a passphrase there is nothing to lock");
+    let recovery = shared.set_passphrase(&Passphrase::from(PASSPHRASE)).unwrap();
+    assert_eq!(shared.privacy(), privacy(true, false, false));
+
+    assert!(shared.lock_now());
+    assert_eq!(shared.privacy(), privacy(true, true, false));
+    assert_eq!(count(&shared).unwrap_err().kind, ErrorKind::Locked);
+    let not = shared.unlock(&Passphrase::from("not it at all")).unwrap_err();
+    assert_eq!(not.kind, ErrorKind::NotAccepted);
+    assert_eq!(count(&shared).unwrap_err().kind, ErrorKind::Locked);
+    shared.unlock(&Passphrase::from(PASSPHRASE)).unwrap();
+    assert_eq!(count(&shared).unwrap(), saved);
+
+    // A fresh start finds it locked.
+    drop(shared);
+    let shared = SharedStore::open(Some(dir.path().to_path_buf()));
+    assert_eq!(shared.privacy(), privacy(true, true, false));
+    assert_eq!(
+        shared.unlock_with_recovery("ABCD").unwrap_err().kind,
+        ErrorKind::InvalidInput
+    );
+    shared.unlock_with_recovery(&recovery.grouped()).unwrap();
+    assert_eq!(shared.privacy(), privacy(true, false, true));
+    shared.change_passphrase(None, &Passphrase::from("the long way round")).unwrap();
+    assert_eq!(shared.privacy(), privacy(true, false, false));
+    // Without the recovery key just used, the current passphrase is needed to change it.
+    assert_eq!(
+        shared
+            .change_passphrase(None, &Passphrase::from("a third one"))
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotAccepted
+    );
+    assert!(shared.lock_now());
+    shared.unlock(&Passphrase::from("the long way round")).unwrap();
+
+    assert_eq!(
+        shared.remove_passphrase(&Passphrase::from(PASSPHRASE)).unwrap_err().kind,
+        ErrorKind::NotAccepted
+    );
+    shared.remove_passphrase(&Passphrase::from("the long way round")).unwrap();
+    assert_eq!(shared.privacy(), privacy(false, false, false));
+    assert_eq!(count(&shared).unwrap(), saved);
+    drop(shared);
+    let shared = SharedStore::open(Some(dir.path().to_path_buf()));
+    assert_eq!(shared.privacy(), privacy(false, false, false));
+    assert_eq!(count(&shared).unwrap(), saved);
+}
