@@ -7,6 +7,7 @@
 //! grants it in `capabilities/main.json`; `tests/commands.rs` checks that all of them agree.
 
 use chrono::{Local, NaiveDate, Utc};
+use secrecy::SecretString;
 use tauri::ipc::Invoke;
 use tauri::{AppHandle, Runtime, State};
 use tend_core::journal::{EntryDraft, JournalEntry};
@@ -14,7 +15,6 @@ use tend_core::prompts::{Practice, PromptGroup};
 use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
 use tend_core::search::{SearchHit, SearchQuery};
 use tend_core::store::{CalendarDay, DraftKind, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
-use secrecy::SecretString;
 use tend_core::vault::Passphrase;
 use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences, Privacy};
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use tend_core::store::DirLock;
 use tend_core::SharedStore;
+use tend_core::store::DirLock;
 use tend_scheduler::{Scheduler, Tasks};
 
 #[derive(Debug)]

@@ -13,7 +13,9 @@ use crate::reminders::{
 };
 use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
-use crate::{CheckIn, CommandError, ErrorKind, Privacy, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Question};
+use crate::{
+    CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Privacy, Question,
+};
 
 /// The whole bindings file.
 pub fn typescript() -> String {

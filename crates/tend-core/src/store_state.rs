@@ -185,7 +185,8 @@ impl SharedStore {
     /// A store without a passphrase stays as it is.
     pub fn lock_now(&self) -> bool {
         let mut inner = self.lock();
-        let encrypted = matches!(&inner.state, StoreState::Open(store) | StoreState::ReadOnly(store) if store.is_encrypted());
+        let encrypted =
+            matches!(&inner.state, StoreState::Open(store) | StoreState::ReadOnly(store) if store.is_encrypted());
         if encrypted {
             // Dropping the store closes its connection (a checkpoint into the encrypted file)
             // and zeroizes its master key.
@@ -207,7 +208,10 @@ impl SharedStore {
         let mut inner = self.lock();
         let recovered = inner.recovered;
         let StoreState::Open(store) = &inner.state else {
-            return Err(inner.state.refusal().unwrap_or_else(|| CommandError::from(&Error::ReadOnly)));
+            return Err(inner
+                .state
+                .refusal()
+                .unwrap_or_else(|| CommandError::from(&Error::ReadOnly)));
         };
         if !recovered {
             check_current(store, current)?;

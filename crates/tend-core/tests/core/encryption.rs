@@ -455,7 +455,9 @@ fn the_shared_store_locks_unlocks_recovers_and_lets_the_passphrase_go() {
     );
     shared.unlock_with_recovery(&recovery.grouped()).unwrap();
     assert_eq!(shared.privacy(), privacy(true, false, true));
-    shared.change_passphrase(None, &Passphrase::from("the long way round")).unwrap();
+    shared
+        .change_passphrase(None, &Passphrase::from("the long way round"))
+        .unwrap();
     assert_eq!(shared.privacy(), privacy(true, false, false));
     // Without the recovery key just used, the current passphrase is needed to change it.
     assert_eq!(
@@ -469,10 +471,15 @@ fn the_shared_store_locks_unlocks_recovers_and_lets_the_passphrase_go() {
     shared.unlock(&Passphrase::from("the long way round")).unwrap();
 
     assert_eq!(
-        shared.remove_passphrase(&Passphrase::from(PASSPHRASE)).unwrap_err().kind,
+        shared
+            .remove_passphrase(&Passphrase::from(PASSPHRASE))
+            .unwrap_err()
+            .kind,
         ErrorKind::NotAccepted
     );
-    shared.remove_passphrase(&Passphrase::from("the long way round")).unwrap();
+    shared
+        .remove_passphrase(&Passphrase::from("the long way round"))
+        .unwrap();
     assert_eq!(shared.privacy(), privacy(false, false, false));
     assert_eq!(count(&shared).unwrap(), saved);
     drop(shared);
