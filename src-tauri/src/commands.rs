@@ -7,6 +7,7 @@
 //! grants it in `capabilities/main.json`; `tests/commands.rs` checks that all of them agree.
 
 use chrono::{Local, NaiveDate, Utc};
+use secrecy::SecretString;
 use tauri::ipc::Invoke;
 use tauri::{AppHandle, Runtime, State};
 use tend_core::journal::{EntryDraft, JournalEntry};
@@ -14,7 +15,8 @@ use tend_core::prompts::{Practice, PromptGroup};
 use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
 use tend_core::search::{SearchHit, SearchQuery};
 use tend_core::store::{CalendarDay, DraftKind, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
-use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences};
+use tend_core::vault::Passphrase;
+use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences, Privacy};
 
 use crate::state::Tend;
 
@@ -58,6 +60,13 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         set_autostart,
         quit,
         ready,
+        privacy,
+        set_passphrase,
+        unlock,
+        unlock_with_recovery,
+        lock_now,
+        change_passphrase,
+        remove_passphrase,
     ]
 }
 
@@ -288,6 +297,7 @@ pub fn ready<R: Runtime>(app: AppHandle<R>, tend: State<'_, Tend>, marks: Option
     crate::tray::build_once(&app);
 }
 
+<<<<<<< HEAD
 /// When the first screen's steps happened, in milliseconds of the page's own clock
 /// (`performance.now()`), for the start-up figures in `docs/PERFORMANCE.md`.
 #[derive(Debug, serde::Deserialize)]
@@ -296,4 +306,62 @@ pub struct ReadyMarks {
     mounted: f64,
     data: f64,
     drawn: f64,
+=======
+// The passphrase. Each secret arrives once, as a `SecretString` (zeroized when dropped), and is
+// used at once; what cannot be wiped is the webview's own copy and the IPC request's buffer.
+
+/// Whether a passphrase is set and whether Tend is locked.
+#[tauri::command(async)]
+pub fn privacy(tend: State<'_, Tend>) -> Privacy {
+    tend.store.privacy()
+}
+
+/// Sets the first passphrase and encrypts everything; answers the recovery key, to be shown
+/// once and never kept.
+#[tauri::command(async)]
+pub fn set_passphrase(tend: State<'_, Tend>, passphrase: SecretString) -> Result<String, CommandError> {
+    let passphrase = Passphrase::new(passphrase).map_err(|e| CommandError::from(&e))?;
+    let recovery = tend.store.set_passphrase(&passphrase)?;
+    Ok(recovery.grouped().to_string())
+}
+
+#[tauri::command(async)]
+pub fn unlock(tend: State<'_, Tend>, passphrase: SecretString) -> Result<(), CommandError> {
+    tend.store.unlock(&Passphrase::given(passphrase))
+}
+
+#[tauri::command(async)]
+pub fn unlock_with_recovery(tend: State<'_, Tend>, recovery_key: SecretString) -> Result<(), CommandError> {
+    use secrecy::ExposeSecret;
+    tend.store.unlock_with_recovery(recovery_key.expose_secret())
+}
+
+/// Locks Tend now: the store closes, the key goes, and the window starts again on a fresh page
+/// (the lock screen), so nothing that was on screen stays in its memory. The UI has saved every
+/// draft before it asks.
+#[tauri::command]
+pub fn lock_now<R: Runtime>(app: AppHandle<R>, tend: State<'_, Tend>) -> bool {
+    let locked = tend.store.lock_now();
+    if locked {
+        crate::window::fresh_page(&app);
+    }
+    locked
+}
+
+#[tauri::command(async)]
+pub fn change_passphrase(
+    tend: State<'_, Tend>,
+    current: Option<SecretString>,
+    passphrase: SecretString,
+) -> Result<(), CommandError> {
+    let new = Passphrase::new(passphrase).map_err(|e| CommandError::from(&e))?;
+    let current = current.map(Passphrase::given);
+    tend.store.change_passphrase(current.as_ref(), &new)
+}
+
+/// Turns encryption off again, once the current passphrase is given.
+#[tauri::command(async)]
+pub fn remove_passphrase(tend: State<'_, Tend>, current: SecretString) -> Result<(), CommandError> {
+    tend.store.remove_passphrase(&Passphrase::given(current))
+>>>>>>> keys
 }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use tend_core::SharedStore;
 use tend_core::store::DirLock;
-use tend_core::{SharedStore, StoreState};
 use tend_scheduler::{Scheduler, Tasks};
 
 #[derive(Debug)]
@@ -41,7 +41,7 @@ impl Tend {
         Tend {
             started,
             tray_built: std::sync::atomic::AtomicBool::new(false),
-            store: Arc::new(SharedStore::new(StoreState::open(dir))),
+            store: Arc::new(SharedStore::open(dir)),
             reminders,
             tasks,
             place: Mutex::new(None),

@@ -33,6 +33,14 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Starts the window again on a fresh page, if it is open: after locking, nothing that was on
+/// screen is left in the page or its script's memory.
+pub fn fresh_page<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.reload();
+    }
+}
+
 /// Opens the window on the check-in screen.
 pub fn open_check_in<R: Runtime>(app: &AppHandle<R>) {
     app.state::<Tend>().remember_place("check-in");
@@ -63,6 +71,9 @@ pub fn window_closed<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(target_os = "linux")]
     end_network_process();
     let tend = app.state::<Tend>();
+    // The key goes with the window (its words were saved before it closed): opening it again
+    // asks for the passphrase.
+    tend.store.lock_now();
     let reminders = tend.reminders.clone();
     tend.tasks.spawn(async move {
         if !has_tray_host().await {

@@ -13,7 +13,9 @@ use crate::reminders::{
 };
 use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
-use crate::{CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Question};
+use crate::{
+    CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Privacy, Question,
+};
 
 /// The whole bindings file.
 pub fn typescript() -> String {
@@ -53,6 +55,7 @@ pub fn typescript() -> String {
         ReminderSettings::decl(&cfg),
         KindLines::decl(&cfg),
         ReminderOverview::decl(&cfg),
+        Privacy::decl(&cfg),
         ErrorKind::decl(&cfg),
         CommandError::decl(&cfg),
     ];
@@ -96,6 +99,8 @@ fn constants() -> String {
         ("reminder_rules", crate::reminders::RULES_LIMIT as u64),
         ("reminder_times", crate::reminders::TIMES_LIMIT as u64),
         ("catch_up_minutes", crate::reminders::CATCH_UP_LIMIT as u64),
+        ("passphrase_min", crate::vault::PASSPHRASE_MIN as u64),
+        ("passphrase_max", crate::vault::PASSPHRASE_MAX as u64),
     ];
     let mut out = String::from("\n/** The events the shell sends the window. */\nexport const EVENTS = {\n");
     for (name, value) in events {

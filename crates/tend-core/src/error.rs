@@ -85,6 +85,26 @@ pub enum Error {
     NeedsRecovery,
     #[error("the store is open for reading only")]
     ReadOnly,
+    #[error("the passphrase did not open the key file")]
+    PassphraseNotAccepted,
+    #[error("the recovery key did not open the key file")]
+    RecoveryKeyNotAccepted,
+    #[error("the recovery key is not in the shape Tend writes")]
+    RecoveryKeyShape,
+    #[error("a passphrase has fewer than {limit} characters")]
+    PassphraseTooShort { limit: usize },
+    #[error("a passphrase has more than {limit} characters")]
+    PassphraseTooLong { limit: usize },
+    #[error("the key file is damaged or from a newer Tend: {0}")]
+    KeyFile(&'static str),
+    #[error("a passphrase is already set")]
+    AlreadyEncrypted,
+    #[error("no passphrase is set")]
+    NotEncrypted,
+    #[error("this SQLite has no encryption (cipher_version is empty)")]
+    NoCipher,
+    #[error("the converted copy did not match the database: {0}")]
+    ConversionMismatch(&'static str),
     #[error("sqlite: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("migration: {0}")]
@@ -110,6 +130,8 @@ pub enum ErrorKind {
     NeedsRecovery,
     /// The store is open for reading only.
     ReadOnly,
+    /// A passphrase or recovery key that did not open Tend.
+    NotAccepted,
 }
 
 impl Error {
@@ -141,16 +163,27 @@ impl Error {
             | Error::TooManyReminders { .. }
             | Error::ReminderLineTooLong { .. }
             | Error::TooManyReminderLines { .. }
-            | Error::UnknownTimeZone => ErrorKind::InvalidInput,
+            | Error::UnknownTimeZone
+            | Error::RecoveryKeyShape
+            | Error::PassphraseTooShort { .. }
+            | Error::PassphraseTooLong { .. }
+            | Error::AlreadyEncrypted
+            | Error::NotEncrypted => ErrorKind::InvalidInput,
+            Error::PassphraseNotAccepted | Error::RecoveryKeyNotAccepted => ErrorKind::NotAccepted,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Notification(_) | Error::Autostart(_) => ErrorKind::Desktop,
             Error::Locked => ErrorKind::Locked,
             Error::NeedsRecovery => ErrorKind::NeedsRecovery,
             Error::ReadOnly => ErrorKind::ReadOnly,
-            Error::DataDirInUse | Error::NoDataDir | Error::Database(_) | Error::Migration(_) | Error::Io(_) => {
-                ErrorKind::Storage
-            }
+            Error::DataDirInUse
+            | Error::NoDataDir
+            | Error::KeyFile(_)
+            | Error::NoCipher
+            | Error::ConversionMismatch(_)
+            | Error::Database(_)
+            | Error::Migration(_)
+            | Error::Io(_) => ErrorKind::Storage,
         }
     }
 
@@ -253,6 +286,16 @@ impl Error {
             Error::NeedsRecovery => "Tend's notes file looks damaged, so Tend stopped before changing anything in it. Everything saved so far stays as it is.".into(),
             Error::ReadOnly => "Tend can only read your notes just now, so this wasn't saved. Everything already saved is safe and unchanged.".into(),
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
+            Error::PassphraseNotAccepted => "That passphrase didn't open Tend. Every letter, space and capital counts — you could try it again, or use your recovery key.".into(),
+            Error::RecoveryKeyNotAccepted => "That recovery key didn't open Tend. You could check each group against the copy you kept and try again.".into(),
+            Error::RecoveryKeyShape => "A recovery key is eight groups of four letters and numbers, like the one Tend showed you. You could check it against the copy you kept.".into(),
+            Error::PassphraseTooShort { limit } => format!("A passphrase needs at least {limit} characters. A few ordinary words together make one that's easy to remember."),
+            Error::PassphraseTooLong { limit } => format!("A passphrase can be up to {limit} characters. Nothing was changed."),
+            Error::KeyFile(_) => "Tend's key file couldn't be read, so Tend stopped before changing anything. Your notes stay exactly as they are; your recovery key can still open them.".into(),
+            Error::AlreadyEncrypted => "A passphrase is already set. You can change it here instead.".into(),
+            Error::NotEncrypted => "No passphrase is set just now, so there is nothing to change. Nothing was changed.".into(),
+            Error::NoCipher => "This copy of Tend can't encrypt, so it stopped before opening your notes. Nothing was changed.".into(),
+            Error::ConversionMismatch(_) => "Tend checked the new copy of your notes and it didn't match, so it kept the one you had. Nothing was changed or lost.".into(),
             _ if self.is_disk_full() => {
                 "This computer's disk is full, so Tend couldn't save just now. Everything you wrote is still here — freeing a little space lets Tend save it.".into()
             }

@@ -41,6 +41,8 @@ pub struct Preferences {
     /// The questions a check-in shows, in the order shown.
     pub questions: Vec<Question>,
     pub on_this_day: bool,
+    /// The passphrase has been offered once (set, or "not now"); the offer doesn't come again.
+    pub privacy_offered: bool,
 }
 
 impl Preferences {
@@ -58,6 +60,7 @@ impl Default for Preferences {
         Preferences {
             questions: Question::ALL.to_vec(),
             on_this_day: false,
+            privacy_offered: false,
         }
     }
 }

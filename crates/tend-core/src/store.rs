@@ -12,13 +12,16 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use rusqlite::types::Type;
-use rusqlite::{Connection, OpenFlags, Row, Transaction};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{HookResult, M, Migrations};
 
 use crate::check_in::Written;
+use crate::vault::MasterKey;
 use crate::{Error, Result};
+use zeroize::Zeroizing;
 
 mod check_ins;
+pub mod convert;
 mod drafts;
 mod entries;
 pub mod history;
@@ -112,19 +115,24 @@ impl DirLock {
 pub struct Store {
     conn: Connection,
     dir: PathBuf,
+    /// The master key the database is encrypted under (none: it is not).
+    key: Option<MasterKey>,
 }
 
 impl Store {
     /// Opens (creating if needed) the store in `dir`, migrating it to this build's schema.
     pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_keyed(dir, None)
+    }
+
+    /// As [`Store::open`], for a database encrypted under `key` (none: a plain one).
+    pub fn open_keyed(dir: &Path, key: Option<MasterKey>) -> Result<Store> {
         create_private_dir(dir)?;
+        convert::settle(dir)?;
         let path = dir.join(DB_FILE);
         ensure_private_file(&path)?;
 
-        let mut conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let mut conn = connect(&path, key.as_ref())?;
         // Read the version before anything writes: a newer database must not be touched,
         // not even by switching its journal mode.
         let found = user_version(&conn)?;
@@ -134,13 +142,16 @@ impl Store {
         }
         configure(&conn)?;
         if found < known && has_schema(&conn)? {
-            backup_before_migration(&conn, dir, found, known)?;
+            backup_before_migration(&conn, dir, found, known, key.as_ref())?;
         }
         MIGRATIONS.to_latest(&mut conn)?;
         let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
+            key,
         };
+        // A crash may have come between encrypting the database and sealing its copies.
+        store.seal_backups()?;
         // Whatever was deleted before the last exit is past its undo by now.
         store.purge_deleted(None)?;
         Ok(store)
@@ -156,6 +167,37 @@ impl Store {
     }
 }
 
+/// A connection to the database at `path`, encrypted under `key` (none: plain). SQLCipher's key
+/// is the first statement, and a SQLite without SQLCipher is refused rather than written to in
+/// the clear.
+pub(crate) fn connect(path: &Path, key: Option<&MasterKey>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    if let Some(key) = key {
+        apply_key(&conn, key)?;
+    }
+    Ok(conn)
+}
+
+/// Gives `conn` the raw key, first, and checks SQLCipher is there to use it.
+pub(crate) fn apply_key(conn: &Connection, key: &MasterKey) -> Result<()> {
+    let value = key.pragma_value();
+    let mut statement = Zeroizing::new(String::with_capacity(value.len() + 16));
+    statement.push_str("PRAGMA key = \"");
+    statement.push_str(&value);
+    statement.push_str("\";");
+    conn.execute_batch(&statement)?;
+    let version: Option<String> = conn
+        .query_row("PRAGMA cipher_version", [], |row| row.get(0))
+        .optional()?;
+    if version.is_none_or(|v| v.is_empty()) {
+        return Err(Error::NoCipher);
+    }
+    Ok(())
+}
+
 /// Pragmas every connection gets. They live outside migrations because SQLite keeps them per
 /// connection, not in the file (journal_mode excepted, which is harmless to repeat).
 pub fn configure(conn: &Connection) -> Result<()> {
@@ -168,7 +210,7 @@ pub fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn user_version(conn: &Connection) -> Result<usize> {
+pub(crate) fn user_version(conn: &Connection) -> Result<usize> {
     let v: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     Ok(usize::try_from(v).unwrap_or(usize::MAX))
 }
@@ -178,12 +220,23 @@ fn has_schema(conn: &Connection) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Writes a consistent copy of the database (`VACUUM INTO`) before migrating it.
-fn backup_before_migration(conn: &Connection, dir: &Path, from: usize, to: usize) -> Result<PathBuf> {
+/// Writes a consistent copy of the database (`VACUUM INTO`; under the same key when it is
+/// encrypted) before migrating it.
+fn backup_before_migration(
+    conn: &Connection,
+    dir: &Path,
+    from: usize,
+    to: usize,
+    key: Option<&MasterKey>,
+) -> Result<PathBuf> {
     let backups = dir.join(BACKUP_DIR);
     create_private_dir(&backups)?;
     let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
     let target = backups.join(format!("tend-v{from}-before-v{to}-{stamp}.db"));
+    if key.is_some() {
+        convert::export(conn, &target, key)?;
+        return Ok(target);
+    }
     let target_str = target
         .to_str()
         .ok_or_else(|| std::io::Error::other("backup path is not UTF-8"))?;
@@ -232,7 +285,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// Creates the database file 0600 before SQLite does, so it never exists with wider
 /// permissions; SQLite gives the -wal and -shm files the database file's mode.
 #[cfg(unix)]
-fn ensure_private_file(path: &Path) -> Result<()> {
+pub(crate) fn ensure_private_file(path: &Path) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     fs::OpenOptions::new()
         .create(true)
@@ -243,19 +296,19 @@ fn ensure_private_file(path: &Path) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn ensure_private_file(path: &Path) -> Result<()> {
+pub(crate) fn ensure_private_file(path: &Path) -> Result<()> {
     fs::OpenOptions::new().create(true).append(true).open(path)?;
     Ok(())
 }
 
 #[cfg(unix)]
-fn restrict_file(path: &Path) -> Result<()> {
+pub(crate) fn restrict_file(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn restrict_file(_path: &Path) -> Result<()> {
+pub(crate) fn restrict_file(_path: &Path) -> Result<()> {
     Ok(())
 }

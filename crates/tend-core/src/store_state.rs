@@ -3,9 +3,14 @@
 //! at run time (unlocking, recovering, restoring); every command asks through [`SharedStore`]
 //! and gets a gentle answer for each state instead of a panic or a half-done write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::store::convert;
+use crate::vault::{KEY_FILE, KeyFile, Passphrase, RecoveryKey};
 use crate::{CommandError, Error, ErrorKind, Result, Store};
 
 /// The store, as it stands just now.
@@ -25,11 +30,20 @@ pub enum StoreState {
 }
 
 impl StoreState {
-    /// Opens the store in `dir` (none: there is nowhere to keep anything).
+    /// Opens the store in `dir` (none: there is nowhere to keep anything); behind a passphrase,
+    /// it stays locked until the passphrase is given.
     pub fn open(dir: Option<PathBuf>) -> StoreState {
         let Some(dir) = dir else {
             return StoreState::Unavailable(CommandError::from(&Error::NoDataDir));
         };
+        // A conversion a crash interrupted is settled before the key file is looked at.
+        if let Err(error) = convert::settle(&dir) {
+            eprintln!("tend: could not open the store: {error}");
+            return StoreState::Unavailable(CommandError::from(&error));
+        }
+        if dir.join(KEY_FILE).exists() {
+            return StoreState::Locked;
+        }
         match Store::open(&dir) {
             Ok(store) => StoreState::Open(store),
             Err(error) => {
@@ -51,16 +65,46 @@ impl StoreState {
     }
 }
 
+/// Whether a passphrase protects the store, and whether it is locked just now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Privacy {
+    pub passphrase: bool,
+    pub locked: bool,
+    /// Unlocked with the recovery key: a new passphrase may be set without the old one.
+    pub recovered: bool,
+}
+
+#[derive(Debug)]
+struct Inner {
+    state: StoreState,
+    /// Where the store lives, for unlocking (none in tests that build a state by hand).
+    dir: Option<PathBuf>,
+    recovered: bool,
+}
+
 /// The store state behind one lock, for every command and task that needs it.
 #[derive(Debug)]
-pub struct SharedStore(Mutex<StoreState>);
+pub struct SharedStore(Mutex<Inner>);
 
 impl SharedStore {
     pub fn new(state: StoreState) -> SharedStore {
-        SharedStore(Mutex::new(state))
+        SharedStore(Mutex::new(Inner {
+            state,
+            dir: None,
+            recovered: false,
+        }))
     }
 
-    fn lock(&self) -> MutexGuard<'_, StoreState> {
+    /// The store in `dir`, opened (or locked) as [`StoreState::open`] says.
+    pub fn open(dir: Option<PathBuf>) -> SharedStore {
+        SharedStore(Mutex::new(Inner {
+            state: StoreState::open(dir.clone()),
+            dir,
+            recovered: false,
+        }))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
         // A poisoned lock means a command panicked mid-way; SQLite's transaction already rolled
         // back, so the store itself is still consistent and can be used.
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -68,8 +112,8 @@ impl SharedStore {
 
     /// Answers `f` from the store, in any state that can be read.
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T, CommandError> {
-        let state = self.lock();
-        match &*state {
+        let inner = self.lock();
+        match &inner.state {
             StoreState::Open(store) | StoreState::ReadOnly(store) => f(store).map_err(|e| answer(&e)),
             other => Err(other.refusal().unwrap_or_else(|| CommandError::from(&Error::ReadOnly))),
         }
@@ -77,8 +121,8 @@ impl SharedStore {
 
     /// Changes the store through `f`, only when it is open for writing.
     pub fn write<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T, CommandError> {
-        let mut state = self.lock();
-        match &mut *state {
+        let mut inner = self.lock();
+        match &mut inner.state {
             StoreState::Open(store) => f(store).map_err(|e| answer(&e)),
             StoreState::ReadOnly(_) => Err(CommandError::from(&Error::ReadOnly)),
             other => Err(other.refusal().unwrap_or_else(|| CommandError::from(&Error::ReadOnly))),
@@ -87,13 +131,111 @@ impl SharedStore {
 
     /// Replaces the state (unlocking, recovering, restoring), returning the one before.
     pub fn replace(&self, state: StoreState) -> StoreState {
-        std::mem::replace(&mut *self.lock(), state)
+        std::mem::replace(&mut self.lock().state, state)
     }
 
     /// Runs `f` on the state as it stands, under the lock.
     pub fn inspect<T>(&self, f: impl FnOnce(&StoreState) -> T) -> T {
-        f(&self.lock())
+        f(&self.lock().state)
     }
+
+    /// Whether a passphrase is set and whether the store is locked.
+    pub fn privacy(&self) -> Privacy {
+        let inner = self.lock();
+        let (passphrase, locked) = match &inner.state {
+            StoreState::Open(store) | StoreState::ReadOnly(store) => (store.is_encrypted(), false),
+            StoreState::Locked => (true, true),
+            StoreState::NeedsRecovery | StoreState::Unavailable(_) => {
+                (inner.dir.as_deref().is_some_and(|d| d.join(KEY_FILE).exists()), false)
+            }
+        };
+        Privacy {
+            passphrase,
+            locked,
+            recovered: inner.recovered && !locked,
+        }
+    }
+
+    /// Opens the locked store with `passphrase`. Anything else than the right passphrase leaves
+    /// every file as it was.
+    pub fn unlock(&self, passphrase: &Passphrase) -> Result<(), CommandError> {
+        self.unlock_by(|dir| convert::unlock(dir, passphrase), false)
+    }
+
+    /// Opens the locked store with the recovery key typed as `typed`; a new passphrase may then
+    /// be set without the old one.
+    pub fn unlock_with_recovery(&self, typed: &str) -> Result<(), CommandError> {
+        let key = RecoveryKey::parse(typed).map_err(|e| answer(&e))?;
+        self.unlock_by(|dir| convert::unlock_with_recovery(dir, &key), true)
+    }
+
+    fn unlock_by(&self, open: impl FnOnce(&Path) -> Result<Store>, recovered: bool) -> Result<(), CommandError> {
+        let mut inner = self.lock();
+        if !matches!(inner.state, StoreState::Locked) {
+            return Ok(());
+        }
+        let dir = inner.dir.clone().ok_or_else(|| CommandError::from(&Error::NoDataDir))?;
+        let store = open(&dir).map_err(|e| answer(&e))?;
+        inner.state = StoreState::Open(store);
+        inner.recovered = recovered;
+        Ok(())
+    }
+
+    /// Locks a store behind a passphrase: its connection closes and the key goes with it.
+    /// A store without a passphrase stays as it is.
+    pub fn lock_now(&self) -> bool {
+        let mut inner = self.lock();
+        let encrypted =
+            matches!(&inner.state, StoreState::Open(store) | StoreState::ReadOnly(store) if store.is_encrypted());
+        if encrypted {
+            // Dropping the store closes its connection (a checkpoint into the encrypted file)
+            // and zeroizes its master key.
+            inner.state = StoreState::Locked;
+            inner.recovered = false;
+        }
+        encrypted || matches!(inner.state, StoreState::Locked)
+    }
+
+    /// Sets the first passphrase: the database (and its copies) are encrypted, and the recovery
+    /// key to show once comes back.
+    pub fn set_passphrase(&self, passphrase: &Passphrase) -> Result<RecoveryKey, CommandError> {
+        self.write(|store| store.encrypt(passphrase))
+    }
+
+    /// Changes the passphrase; `current` must open the key file, unless Tend was just opened
+    /// with the recovery key.
+    pub fn change_passphrase(&self, current: Option<&Passphrase>, new: &Passphrase) -> Result<(), CommandError> {
+        let mut inner = self.lock();
+        let recovered = inner.recovered;
+        let StoreState::Open(store) = &inner.state else {
+            return Err(inner
+                .state
+                .refusal()
+                .unwrap_or_else(|| CommandError::from(&Error::ReadOnly)));
+        };
+        if !recovered {
+            check_current(store, current)?;
+        }
+        store.change_passphrase(new).map_err(|e| answer(&e))?;
+        inner.recovered = false;
+        Ok(())
+    }
+
+    /// Turns encryption off, once `current` opens the key file.
+    pub fn remove_passphrase(&self, current: &Passphrase) -> Result<(), CommandError> {
+        self.write(|store| {
+            check_current(store, Some(current)).map_err(|_| Error::PassphraseNotAccepted)?;
+            store.decrypt()
+        })
+    }
+}
+
+fn check_current(store: &Store, current: Option<&Passphrase>) -> Result<(), CommandError> {
+    let file = KeyFile::read(store.dir())
+        .map_err(|e| answer(&e))?
+        .ok_or_else(|| CommandError::from(&Error::NotEncrypted))?;
+    let current = current.ok_or_else(|| CommandError::from(&Error::PassphraseNotAccepted))?;
+    file.unlock(current).map(drop).map_err(|e| answer(&e))
 }
 
 /// The command's answer for `error`; a storage error is logged first (without user text).

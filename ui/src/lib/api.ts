@@ -13,6 +13,7 @@ import type {
   PauseChoice,
   Practice,
   Preferences,
+  Privacy,
   PromptGroup,
   ReminderOverview,
   ReminderSettings,
@@ -101,6 +102,14 @@ export const api = {
   setAutostart: (on: boolean) => invoke<boolean>('set_autostart', { on }),
   quit: () => invoke<void>('quit'),
   ready: () => invoke<void>('ready', { marks: startMarks() }),
+  privacy: () => invoke<Privacy>('privacy'),
+  setPassphrase: (passphrase: string) => invoke<string>('set_passphrase', { passphrase }),
+  unlock: (passphrase: string) => invoke<void>('unlock', { passphrase }),
+  unlockWithRecovery: (recoveryKey: string) => invoke<void>('unlock_with_recovery', { recoveryKey }),
+  lockNow: () => invoke<boolean>('lock_now'),
+  changePassphrase: (current: string | null, passphrase: string) =>
+    invoke<void>('change_passphrase', { current, passphrase }),
+  removePassphrase: (current: string) => invoke<void>('remove_passphrase', { current }),
 };
 
 export type Api = typeof api;

@@ -108,7 +108,11 @@ export type Preferences = {
 /**
  * The questions a check-in shows, in the order shown.
  */
-questions: Array<Question>, on_this_day: boolean, };
+questions: Array<Question>, on_this_day: boolean, 
+/**
+ * The passphrase has been offered once (set, or "not now"); the offer doesn't come again.
+ */
+privacy_offered: boolean, };
 
 export type EntryDraft = { title: string, body: string, tags: Array<string>, check_in_id: number | null, };
 
@@ -235,7 +239,13 @@ trouble: string | null,
  */
 notice: string | null, defaults: Array<KindLines>, };
 
-export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop" | "locked" | "needs_recovery" | "read_only";
+export type Privacy = { passphrase: boolean, locked: boolean, 
+/**
+ * Unlocked with the recovery key: a new passphrase may be set without the old one.
+ */
+recovered: boolean, };
+
+export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop" | "locked" | "needs_recovery" | "read_only" | "not_accepted";
 
 export type CommandError = { kind: ErrorKind, message: string, };
 
@@ -264,4 +274,6 @@ export const LIMITS = {
   reminder_rules: 24,
   reminder_times: 12,
   catch_up_minutes: 1440,
+  passphrase_min: 8,
+  passphrase_max: 1024,
 } as const;

@@ -2,7 +2,7 @@
 // screen (the check-in) loads only what it shows.
 import type { Component } from 'svelte';
 
-export type LaterView = 'history' | 'journal' | 'insights' | 'reminders';
+export type LaterView = 'history' | 'journal' | 'insights' | 'reminders' | 'privacy';
 export type Screen = Component<{ now: Date }>;
 
 const loaders: Record<LaterView, () => Promise<{ default: Screen }>> = {
@@ -10,6 +10,7 @@ const loaders: Record<LaterView, () => Promise<{ default: Screen }>> = {
   journal: () => import('./JournalView.svelte'),
   insights: () => import('./InsightsView.svelte'),
   reminders: () => import('./RemindersView.svelte'),
+  privacy: () => import('./PrivacyView.svelte'),
 };
 
 const loading = new Map<LaterView, Promise<Screen>>();

@@ -190,6 +190,7 @@ fn preferences_default_to_every_question_and_no_looking_back() {
     let chosen = Preferences {
         questions: vec![Question::Feelings, Question::Note],
         on_this_day: true,
+        privacy_offered: false,
     };
     assert_eq!(store.set_preferences(&chosen).unwrap(), chosen);
     drop(store);
@@ -205,6 +206,7 @@ fn an_oversized_question_list_is_refused_and_changes_nothing() {
     let chosen = Preferences {
         questions: vec![Question::Feelings, Question::Note],
         on_this_day: true,
+        privacy_offered: false,
     };
     store.set_preferences(&chosen).unwrap();
     let mut unexpected = Vec::new();
@@ -218,6 +220,7 @@ fn an_oversized_question_list_is_refused_and_changes_nothing() {
         let outcome = store.set_preferences(&Preferences {
             questions,
             on_this_day: false,
+            privacy_offered: false,
         });
         match outcome {
             Err(e @ Error::TooManyQuestions { limit: 7 })
@@ -231,7 +234,8 @@ fn an_oversized_question_list_is_refused_and_changes_nothing() {
         store
             .set_preferences(&Preferences {
                 questions: Question::ALL.to_vec(),
-                on_this_day: false
+                on_this_day: false,
+                privacy_offered: false,
             })
             .unwrap()
             .questions,

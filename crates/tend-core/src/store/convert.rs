@@ -1,0 +1,316 @@
+//! Turning encryption on and off for a database that already holds words.
+//!
+//! The database is copied with `sqlcipher_export()` into `tend.db.converting` under the new key
+//! (or none), the copy is checked against the original table by table and synced, and only then
+//! swapped in by a rename. The key file is written before an encrypted copy is swapped in and
+//! removed after a plain one is, so the database and the key file never disagree in a way that
+//! loses words: the one state a crash can leave between them is a plain database beside a key
+//! file, which [`settle`] resolves at the next start by removing the key file (the plain
+//! database holds every row). The old `-wal` and `-shm` go only after a full checkpoint, so a
+//! crash after their removal still finds every word in the old file.
+//!
+//! Copies in `backups/` follow the database: sealed under the key once it is set (and again at
+//! every keyed open, should a crash have come between), opened again before the key goes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::failpoint::failpoint;
+use crate::vault::{KEY_FILE, KeyFile, MasterKey, Passphrase, RecoveryKey, sync_dir};
+use crate::{Error, Result};
+
+use super::{BACKUP_DIR, DB_FILE, Store, configure, connect, restrict_file, user_version};
+
+/// The copy a conversion writes before it is swapped in.
+pub const CONVERTING: &str = "tend.db.converting";
+
+/// What a SQLite file's first sixteen bytes say when it is not encrypted.
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` is a plain SQLite database (`None`: missing or empty, so neither).
+pub fn is_plain(path: &Path) -> Result<Option<bool>> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    Ok(match read {
+        0 => None,
+        _ => Some(header == *PLAIN_HEADER),
+    })
+}
+
+/// Finishes what a conversion interrupted by a crash left, before anything opens `dir`'s
+/// database: the half-written copy goes, and a key file beside a plain database goes (the
+/// conversion to encrypted stopped before its swap, or the one to plain after it).
+pub fn settle(dir: &Path) -> Result<()> {
+    for leftover in [CONVERTING.to_owned(), format!("{CONVERTING}-journal")] {
+        match fs::remove_file(dir.join(leftover)) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    if let Ok(entries) = fs::read_dir(dir.join(BACKUP_DIR)) {
+        for entry in entries.filter_map(|entry| entry.ok()) {
+            if entry.path().extension().is_some_and(|ext| ext == "converting") {
+                fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    if dir.join(KEY_FILE).exists() && is_plain(&dir.join(DB_FILE))? == Some(true) {
+        KeyFile::remove(dir)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Whether this store's database is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// Encrypts the database under a new master key sealed by `passphrase`, and returns the
+    /// recovery key to show the person once. On any failure the database stays as it was,
+    /// plain, with every row, and no key file is left behind.
+    pub fn encrypt(&mut self, passphrase: &Passphrase) -> Result<RecoveryKey> {
+        if self.key.is_some() || KeyFile::read(&self.dir)?.is_some() {
+            return Err(Error::AlreadyEncrypted);
+        }
+        let (file, master, recovery) = KeyFile::create(passphrase)?;
+        let copy = self.dir.join(CONVERTING);
+        let result = self.export_verified(&copy, Some(&master)).and_then(|()| {
+            file.write(&self.dir)?;
+            failpoint("encrypt.key-written")
+        });
+        if let Err(error) = result {
+            let _ = fs::remove_file(&copy);
+            let _ = KeyFile::remove(&self.dir);
+            return Err(error);
+        }
+        if let Err(error) = self.swap_in(&copy, Some(master)) {
+            if self.key.is_none() {
+                let _ = fs::remove_file(&copy);
+                let _ = KeyFile::remove(&self.dir);
+            }
+            return Err(error);
+        }
+        self.seal_backups()?;
+        Ok(recovery)
+    }
+
+    /// Turns encryption off: the database becomes plain again, with every row, and the key file
+    /// goes. Copies in `backups/` are opened first, so none is left under a key that is gone.
+    pub fn decrypt(&mut self) -> Result<()> {
+        if self.key.is_none() {
+            return Err(Error::NotEncrypted);
+        }
+        self.convert_backups(None)?;
+        let copy = self.dir.join(CONVERTING);
+        if let Err(error) = self.export_verified(&copy, None) {
+            let _ = fs::remove_file(&copy);
+            return Err(error);
+        }
+        if let Err(error) = self.swap_in(&copy, None) {
+            let _ = fs::remove_file(&copy);
+            return Err(error);
+        }
+        KeyFile::remove(&self.dir)?;
+        failpoint("decrypt.key-removed")
+    }
+
+    /// Seals every plain copy in `backups/` under this store's key (none: nothing to do).
+    pub(crate) fn seal_backups(&self) -> Result<()> {
+        match &self.key {
+            Some(key) => self.convert_backups(Some(key)),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a copy of the database to `copy` under `key`, checks it holds what the database
+    /// holds, and syncs it.
+    fn export_verified(&self, copy: &Path, key: Option<&MasterKey>) -> Result<()> {
+        let _ = fs::remove_file(copy);
+        export(&self.conn, copy, key)?;
+        failpoint("convert.exported")?;
+        verify(&self.conn, copy, key)?;
+        fs::File::open(copy)?.sync_all()?;
+        failpoint("convert.verified")
+    }
+
+    /// Closes the database after a full checkpoint, removes its `-wal` and `-shm`, renames
+    /// `copy` over it and opens that under `key`. If a step fails, the store is opened again on
+    /// whichever file is in place, so it stays usable.
+    fn swap_in(&mut self, copy: &Path, key: Option<MasterKey>) -> Result<()> {
+        let db = self.dir.join(DB_FILE);
+        let result = (|| {
+            checkpoint_fully(&self.conn)?;
+            let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+            old.close().map_err(|(_, error)| error)?;
+            for side in ["-wal", "-shm"] {
+                match fs::remove_file(side_file(&db, side)) {
+                    Ok(()) => {}
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(error) => return Err(Error::from(error)),
+                }
+            }
+            failpoint("convert.closed")?;
+            fs::rename(copy, &db)?;
+            sync_dir(&self.dir)?;
+            failpoint("convert.swapped")
+        })();
+        let swapped = is_plain(&db)? == Some(key.is_none());
+        let key = if swapped { key } else { self.key.take() };
+        self.conn = connect(&db, key.as_ref())?;
+        configure(&self.conn)?;
+        self.key = key;
+        result
+    }
+
+    /// Rewrites every copy in `backups/` that is not under `to` (a key, or none for plain).
+    fn convert_backups(&self, to: Option<&MasterKey>) -> Result<()> {
+        let backups = self.dir.join(BACKUP_DIR);
+        let entries = match fs::read_dir(&backups) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(error) => return Err(error.into()),
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "db"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            if is_plain(&path)? != Some(to.is_some()) {
+                continue;
+            }
+            let from = if to.is_some() { None } else { self.key.as_ref() };
+            let source = connect(&path, from)?;
+            let copy = path.with_extension("db.converting");
+            let _ = fs::remove_file(&copy);
+            export(&source, &copy, to)?;
+            verify(&source, &copy, to)?;
+            source.close().map_err(|(_, error)| error)?;
+            fs::File::open(&copy)?.sync_all()?;
+            restrict_file(&copy)?;
+            fs::rename(&copy, &path)?;
+            sync_dir(&backups)?;
+            failpoint("convert.backup")?;
+        }
+        Ok(())
+    }
+}
+
+fn side_file(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Copies every table of `conn`'s main database into a new file at `to`, under `key`.
+pub(crate) fn export(conn: &Connection, to: &Path, key: Option<&MasterKey>) -> Result<()> {
+    let target = to
+        .to_str()
+        .ok_or_else(|| std::io::Error::other("the data directory's path is not UTF-8"))?;
+    // Created here, empty and private, as the connection may not create files (and SQLite would
+    // give it the umask's mode).
+    super::ensure_private_file(to)?;
+    let key_value = key.map(MasterKey::pragma_value);
+    let key_text: &str = key_value.as_deref().map_or("", String::as_str);
+    conn.execute("ATTACH DATABASE ?1 AS converting KEY ?2", [target, key_text])?;
+    let result = (|| {
+        conn.query_row("SELECT sqlcipher_export('converting')", [], |_| Ok(()))?;
+        // sqlcipher_export copies tables, not the header's schema version.
+        let version = user_version(conn)?;
+        conn.execute_batch(&format!("PRAGMA converting.user_version = {version}"))?;
+        Ok(())
+    })();
+    conn.execute("DETACH DATABASE converting", [])?;
+    restrict_file(to)?;
+    result
+}
+
+/// Checks the copy at `copy` (under `key`) is whole and holds as many rows in every table as
+/// `conn`'s database.
+pub(crate) fn verify(conn: &Connection, copy: &Path, key: Option<&MasterKey>) -> Result<()> {
+    let check = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if let Some(key) = key {
+        super::apply_key(&check, key)?;
+    }
+    let verdict: String = check.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
+    if verdict != "ok" {
+        return Err(Error::ConversionMismatch("quick_check"));
+    }
+    if user_version(&check)? != user_version(conn)? {
+        return Err(Error::ConversionMismatch("schema version"));
+    }
+    let tables = table_names(conn)?;
+    if table_names(&check)? != tables {
+        return Err(Error::ConversionMismatch("tables"));
+    }
+    for table in tables {
+        let sql = format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\""));
+        let here: i64 = conn.query_row(&sql, [], |row| row.get(0))?;
+        let there: i64 = check.query_row(&sql, [], |row| row.get(0))?;
+        if here != there {
+            return Err(Error::ConversionMismatch("row counts"));
+        }
+    }
+    Ok(())
+}
+
+/// Every ordinary table, the full-text indexes' own tables included.
+fn table_names(conn: &Connection) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 AND name NOT LIKE 'sqlite_%'
+         ORDER BY name",
+    )?;
+    let names = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
+/// Moves every frame of the WAL into the database file and empties the WAL, or says why not.
+fn checkpoint_fully(conn: &Connection) -> Result<()> {
+    let (busy, log, done): (i64, i64, i64) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })?;
+    if busy != 0 || log != done {
+        return Err(Error::ConversionMismatch("checkpoint"));
+    }
+    Ok(())
+}
+
+/// The store in `dir`, opened with the master key `passphrase` unseals.
+pub fn unlock(dir: &Path, passphrase: &Passphrase) -> Result<Store> {
+    let file = KeyFile::read(dir)?.ok_or(Error::NotEncrypted)?;
+    Store::open_keyed(dir, Some(file.unlock(passphrase)?))
+}
+
+/// As [`unlock`], with the recovery key.
+pub fn unlock_with_recovery(dir: &Path, recovery: &RecoveryKey) -> Result<Store> {
+    let file = KeyFile::read(dir)?.ok_or(Error::NotEncrypted)?;
+    Store::open_keyed(dir, Some(file.unlock_with_recovery(recovery)?))
+}
+
+impl Store {
+    /// Seals this store's master key under `new` in place of the passphrase before (the
+    /// recovery key stays as it was). Only the key file changes, atomically.
+    pub fn change_passphrase(&self, new: &Passphrase) -> Result<()> {
+        let key = self.key.as_ref().ok_or(Error::NotEncrypted)?;
+        let file = KeyFile::read(&self.dir)?.ok_or(Error::NotEncrypted)?;
+        file.with_passphrase(key, new)?.write(&self.dir)
+    }
+}

@@ -1,0 +1,132 @@
+//! The passphrase in the real app: the first-start offer, choosing a passphrase in Privacy, the
+//! recovery key shown once, locking (the button, Ctrl+L), a passphrase that doesn't open Tend
+//! (the files stay byte-identical), unlocking, the recovery key with a new passphrase after it,
+//! and turning the passphrase off again — each ending with every word there, and with no word
+//! in the clear in the data directory while a passphrase is set.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::Path;
+
+use tend_test_support::{App, Desktop, app_binary, files_containing, unique};
+
+const FORM: &str = "form[data-testid=check-in-form]";
+const PASSPHRASE: &str = "a quiet walk home";
+
+async fn choose_passphrase(app: &App, passphrase: &str) {
+    app.type_into("#new-passphrase", passphrase).await;
+    app.type_into("#new-passphrase-again", passphrase).await;
+    app.click("button[name=choose-passphrase]").await;
+}
+
+async fn locked(app: &App) {
+    app.shows("#lock-heading", "Tend is locked").await;
+}
+
+async fn unlock(app: &App, passphrase: &str) {
+    app.type_into("#lock-secret", passphrase).await;
+    app.click("button[name=unlock]").await;
+}
+
+async fn history_shows(app: &App, words: &str) {
+    app.click("button[name=nav-history]").await;
+    app.shows("article.entry .history-note", words).await;
+}
+
+fn words_in_clear(data: &Path, words: &str) -> Vec<std::path::PathBuf> {
+    files_containing(data, words.as_bytes(), &|_| false)
+}
+
+fn snapshot(data: &Path) -> (Vec<u8>, Vec<u8>) {
+    (
+        std::fs::read(data.join("tend.db")).unwrap(),
+        std::fs::read(data.join("tend.key")).unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_passphrase_protects_locks_unlocks_recovers_and_can_be_let_go() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let words = unique("We sat on the steps and talked");
+    let app = desktop.launch(&app_binary(), data.path()).await;
+
+    // A check-in before any passphrase: its words are in the data directory in the clear.
+    app.displayed("[data-testid=privacy-offer]").await;
+    app.screenshot("privacy-offer").await;
+    app.type_into("#check-in-note", &words).await;
+    app.click(&format!("{FORM} button[name=save]")).await;
+    app.shows(&format!("{FORM} .status"), "Saved. You can find it in your history.")
+        .await;
+    assert!(!words_in_clear(data.path(), &words).is_empty(), "visible before");
+
+    // The offer leads to Privacy, which says plainly what a passphrase means.
+    app.click("button[name=offer-passphrase]").await;
+    app.shows_part(".notice", "nothing can be read — by anyone, including us")
+        .await;
+    app.screenshot("privacy-screen").await;
+    app.type_into("#new-passphrase", "short").await;
+    app.type_into("#new-passphrase-again", "short").await;
+    app.click("button[name=choose-passphrase]").await;
+    app.shows_part(".problem", "at least 8 characters").await;
+    app.replace_text("#new-passphrase", PASSPHRASE).await;
+    app.replace_text("#new-passphrase-again", PASSPHRASE).await;
+    app.click("button[name=choose-passphrase]").await;
+    let key = app
+        .displayed("[data-testid=recovery-key] .key")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(key.len(), 39, "eight groups of four: {key}");
+    app.screenshot("recovery-key").await;
+    app.click("button[name=recovery-key-kept]").await;
+    app.shows("#protected-heading", "Your words are encrypted").await;
+    assert_eq!(words_in_clear(data.path(), &words), Vec::<std::path::PathBuf>::new());
+
+    // Lock now: the page starts afresh on the lock screen, with none of the words on it.
+    app.click("button[name=lock-now]").await;
+    locked(&app).await;
+    app.screenshot("lock-screen").await;
+    let page = app.client.source().await.unwrap();
+    assert!(!page.contains(&words), "no word on the locked page");
+
+    // A passphrase that isn't it: a gentle line, and not one byte changes.
+    let before = snapshot(data.path());
+    unlock(&app, "a quiet walk").await;
+    app.shows_part("[role=alert]", "didn't open Tend").await;
+    assert!(
+        snapshot(data.path()) == before,
+        "the database and key file are byte-identical"
+    );
+
+    app.replace_text("#lock-secret", PASSPHRASE).await;
+    app.click("button[name=unlock]").await;
+    history_shows(&app, &words).await;
+
+    // Ctrl+L locks too.
+    app.click("button[name=nav-check-in]").await;
+    let note = app.displayed("#check-in-note").await;
+    note.send_keys("\u{E009}l\u{E000}").await.unwrap();
+    locked(&app).await;
+
+    // The recovery key opens Tend, then asks for a new passphrase.
+    app.click("button[name=use-recovery]").await;
+    app.type_into("#lock-secret", &key.to_lowercase()).await;
+    app.click("button[name=unlock]").await;
+    choose_passphrase(&app, "the long way round").await;
+    history_shows(&app, &words).await;
+
+    // The new passphrase is the one now; then it is let go, and every word is still there.
+    app.click("button[name=nav-privacy]").await;
+    app.click("button[name=lock-now]").await;
+    locked(&app).await;
+    unlock(&app, "the long way round").await;
+    app.click("button[name=nav-privacy]").await;
+    app.type_into("#off-passphrase", "the long way round").await;
+    app.click("button[name=remove-passphrase]").await;
+    app.shows_part(".status", "no longer asks for a passphrase").await;
+    assert!(!data.path().join("tend.key").exists());
+    history_shows(&app, &words).await;
+    app.quit().await;
+}
