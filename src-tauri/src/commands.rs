@@ -297,7 +297,6 @@ pub fn ready<R: Runtime>(app: AppHandle<R>, tend: State<'_, Tend>, marks: Option
     crate::tray::build_once(&app);
 }
 
-<<<<<<< HEAD
 /// When the first screen's steps happened, in milliseconds of the page's own clock
 /// (`performance.now()`), for the start-up figures in `docs/PERFORMANCE.md`.
 #[derive(Debug, serde::Deserialize)]
@@ -306,7 +305,8 @@ pub struct ReadyMarks {
     mounted: f64,
     data: f64,
     drawn: f64,
-=======
+}
+
 // The passphrase. Each secret arrives once, as a `SecretString` (zeroized when dropped), and is
 // used at once; what cannot be wiped is the webview's own copy and the IPC request's buffer.
 
@@ -363,5 +363,4 @@ pub fn change_passphrase(
 #[tauri::command(async)]
 pub fn remove_passphrase(tend: State<'_, Tend>, current: SecretString) -> Result<(), CommandError> {
     tend.store.remove_passphrase(&Passphrase::given(current))
->>>>>>> keys
 }

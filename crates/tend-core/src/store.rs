@@ -206,6 +206,8 @@ pub fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Deleted words are overwritten with zeros, not just unlinked.
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // Sorting and temporary indexes never spill a search's or a purge's words into a temp file.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }

@@ -29,6 +29,7 @@ fn every_connection_gets_durable_pragmas() {
     assert_eq!(number("foreign_keys"), 1);
     assert_eq!(number("busy_timeout"), 5000);
     assert_eq!(number("secure_delete"), 1);
+    assert_eq!(number("temp_store"), 2, "temporary tables and indexes stay in memory");
 }
 
 #[cfg(unix)]
