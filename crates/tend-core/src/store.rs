@@ -58,6 +58,10 @@ const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
         include_str!("../migrations/0005_search_grams.sql"),
         Some(search::index_every_row),
     ),
+    (
+        include_str!("../migrations/0006_fts_secure_delete.sql"),
+        Some(search::index_every_row),
+    ),
 ];
 
 /// `MIGRATIONS.validate()` runs in the tests.
@@ -141,10 +145,15 @@ impl Store {
             return Err(Error::NewerDatabase { found, known });
         }
         configure(&conn)?;
-        if found < known && has_schema(&conn)? {
+        let migrating = found < known && has_schema(&conn)?;
+        if migrating {
             backup_before_migration(&conn, dir, found, known, key.as_ref())?;
         }
         MIGRATIONS.to_latest(&mut conn)?;
+        if migrating {
+            // What a migration rewrote (an index rebuilt, say) leaves the WAL for the file now.
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         let mut store = Store {
             conn,
             dir: dir.to_path_buf(),

@@ -549,6 +549,28 @@ fn purged_entries_leave_the_files() {
     assert!(!holds(secret), "the entry's words are gone from the files");
     assert!(!holds("secret-tag-4410"));
     assert!(search(&store, "QUINCE").is_empty());
+    // Not even the three-character fragments the trigram index kept of it (FTS5's own
+    // secure-delete): every fragment of the words that nothing else in the file holds (the
+    // other entries, the schema's own SQL, the indexes' option names).
+    let schema: String = store
+        .connection()
+        .query_row(
+            "SELECT group_concat(type || name || tbl_name || ' ' || coalesce(sql, ''), ' ') FROM sqlite_schema",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let kept: String = (0..20).map(|i| format!("an ordinary entry {i}\n")).collect::<String>()
+        + &schema.to_lowercase()
+        + " secure-delete automerge";
+    let words = "quince-harbour-4410 secret-tag-4410".chars().collect::<Vec<_>>();
+    let fragments: Vec<String> = words
+        .windows(3)
+        .map(|w| w.iter().collect::<String>())
+        .filter(|f| !f.contains(' ') && !kept.contains(f.as_str()))
+        .collect();
+    let left: Vec<&String> = fragments.iter().filter(|f| holds(f)).collect();
+    assert!(left.is_empty(), "fragments left in the files: {left:?}");
 }
 
 /// Tags are counted as they arrive, before they are trimmed or kept once (issue 11): more than
