@@ -12,6 +12,7 @@ use tend_test_support::{App, Desktop, app_binary, files_containing, unique};
 
 const FORM: &str = "form[data-testid=check-in-form]";
 const PASSPHRASE: &str = "a quiet walk home";
+const BODY: &str = "[data-testid=journal-editor] .cm-content";
 
 async fn choose_passphrase(app: &App, passphrase: &str) {
     app.type_into("#new-passphrase", passphrase).await;
@@ -129,4 +130,98 @@ async fn a_passphrase_protects_locks_unlocks_recovers_and_can_be_let_go() {
     assert!(!data.path().join("tend.key").exists());
     history_shows(&app, &words).await;
     app.quit().await;
+}
+
+/// Writes `marker` everywhere a person's words go: every answer of a check-in (the private
+/// "not said yet" one too), a journal entry's title, body and tag, a search, a prompt of their
+/// own, and an entry then deleted.
+async fn write_marker_everywhere(app: &App, marker: &str) {
+    app.click("button[name=nav-check-in]").await;
+    app.type_into("#check-in-minutes", "25").await;
+    app.type_into("#check-in-activities-own", &format!("{marker} walk\u{E007}"))
+        .await;
+    app.click("button[name=shared-yes]").await;
+    app.type_into("#check-in-asked", &format!("{marker} asked")).await;
+    app.type_into("#check-in-unsaid", &format!("{marker} unsaid")).await;
+    app.type_into("#check-in-feelings-own", &format!("{marker} feeling\u{E007}"))
+        .await;
+    app.type_into("#check-in-seemed", &format!("{marker} seemed")).await;
+    app.type_into("#check-in-note", &format!("{marker} note")).await;
+    app.click(&format!("{FORM} button[name=save]")).await;
+    app.shows(&format!("{FORM} .status"), "Saved. You can find it in your history.")
+        .await;
+
+    app.click("button[name=nav-journal]").await;
+    app.click("button[name=new-entry]").await;
+    app.type_into("#entry-title", &format!("{marker} title")).await;
+    app.type_into(BODY, &format!("{marker} body")).await;
+    app.type_into("#entry-tags", &format!("{marker}tag")).await;
+    app.shows("[data-testid=journal-editor] .status", "Saved").await;
+    app.click("button[name=done]").await;
+    app.click("button[name=back]").await;
+
+    app.click("button[name=new-entry]").await;
+    app.type_into(BODY, &format!("{marker} to be deleted")).await;
+    app.shows("[data-testid=journal-editor] .status", "Saved").await;
+    app.click("button[name=done]").await;
+    app.click("button[name=delete-entry]").await;
+    app.shows(".toast span", "Entry deleted.").await;
+
+    app.replace_text("#journal-search", marker).await;
+    app.displayed("button.search-hit").await;
+
+    app.click("button[name=prompts]").await;
+    app.type_into("#prompt-text", &format!("{marker} prompt")).await;
+    app.click("button[name=add-prompt]").await;
+    app.shows_part(".group li span[dir]", &format!("{marker} prompt")).await;
+}
+
+/// Every file under the session's HOME (its temporary directory included) and the data
+/// directory that holds `marker`.
+fn marker_files(desktop: &Desktop, data: &Path, marker: &str) -> Vec<std::path::PathBuf> {
+    let mut found = files_containing(desktop.home.path(), marker.as_bytes(), &|_| false);
+    found.extend(files_containing(data, marker.as_bytes(), &|_| false));
+    found
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_a_passphrase_no_word_is_left_in_the_clear_anywhere() {
+    for passphrase in [false, true] {
+        let desktop = Desktop::start();
+        let data = tempfile::tempdir().unwrap();
+        let marker = unique("tendmarker").replace([' ', '-'], "");
+        let app = desktop.launch(&app_binary(), data.path()).await;
+
+        // No process of Tend's, WebKit's included, may write a core file.
+        for (pid, name) in app.processes() {
+            let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+            let core = limits.lines().find(|l| l.starts_with("Max core file size")).unwrap();
+            let fields: Vec<&str> = core.split_whitespace().collect();
+            assert_eq!(&fields[4..6], ["0", "0"], "{name} ({pid}): {core}");
+        }
+
+        if passphrase {
+            app.click("button[name=nav-privacy]").await;
+            choose_passphrase(&app, PASSPHRASE).await;
+            app.click("button[name=recovery-key-kept]").await;
+            app.shows("#protected-heading", "Your words are encrypted").await;
+        }
+        write_marker_everywhere(&app, &marker).await;
+        app.quit().await;
+
+        let found = marker_files(&desktop, data.path(), &marker);
+        if passphrase {
+            assert_eq!(found, Vec::<std::path::PathBuf>::new(), "with a passphrase");
+        } else {
+            // The search can fail: without a passphrase the words are in the database.
+            assert!(
+                found.iter().any(|f| f.starts_with(data.path())),
+                "without a passphrase the marker is found: {found:?}"
+            );
+            assert!(
+                found.iter().all(|f| f.starts_with(data.path())),
+                "only ever in the data directory: {found:?}"
+            );
+        }
+    }
 }

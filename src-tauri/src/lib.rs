@@ -6,6 +6,7 @@
 
 mod already_open;
 pub mod commands;
+pub mod dumps;
 mod host;
 mod navigation;
 pub mod renderer;

@@ -124,10 +124,12 @@ impl Desktop {
             !display.is_empty() && !address.is_empty(),
             "Xvfb and dbus-daemon report where they listen"
         );
+        let home = tempfile::tempdir().expect("a temporary HOME");
+        std::fs::create_dir_all(home.path().join("tmp")).expect("a temporary directory in HOME");
         Desktop {
             display: format!(":{display}"),
             bus: address,
-            home: tempfile::tempdir().expect("a temporary HOME"),
+            home,
             _bus: bus_child,
             _xvfb: xvfb,
         }
@@ -144,6 +146,8 @@ impl Desktop {
             ("XDG_CONFIG_HOME", home.join(".config").into()),
             ("XDG_CACHE_HOME", home.join(".cache").into()),
             ("XDG_RUNTIME_DIR", home.into()),
+            // Temporary files too stay inside the session, where a test can search them.
+            ("TMPDIR", home.join("tmp").into()),
             ("NO_AT_BRIDGE", "1".into()),
             ("GDK_BACKEND", "x11".into()),
             // Dates and times in the window are written in this locale (Intl follows it), so

@@ -159,7 +159,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     let generation = started.elapsed();
     drop(store);
-    let mut store = Store::open(dir.path())?;
+    let mut store = support::reopen(dir.path())?;
     let synchronous: i64 = store
         .connection()
         .pragma_query_value(None, "synchronous", |row| row.get(0))?;
