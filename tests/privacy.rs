@@ -225,3 +225,74 @@ async fn with_a_passphrase_no_word_is_left_in_the_clear_anywhere() {
         }
     }
 }
+
+/// Sets a passphrase through Privacy and leaves the recovery key's card.
+async fn with_passphrase(app: &App) {
+    app.click("button[name=nav-privacy]").await;
+    choose_passphrase(app, PASSPHRASE).await;
+    app.click("button[name=recovery-key-kept]").await;
+    app.shows("#protected-heading", "Your words are encrypted").await;
+}
+
+/// Words typed into the check-in and not saved yet are saved when Tend locks.
+async fn unsaved_note(app: &App, words: &str) {
+    app.click("button[name=nav-check-in]").await;
+    app.type_into("#check-in-note", words).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sleep_a_locked_session_and_the_tray_each_lock_tend_with_every_word_kept() {
+    use tend_test_support::login1::Login1;
+    use tend_test_support::tray::TrayHost;
+    let desktop = Desktop::start();
+    let logind = Login1::start(&desktop.system_bus);
+    let tray = TrayHost::start(&desktop.bus).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    with_passphrase(&app).await;
+
+    // Going to sleep: the check-in's unsaved words are kept (as a draft), then Tend locks.
+    let words = unique("Before the lid closed");
+    unsaved_note(&app, &words).await;
+    logind.prepare_for_sleep(true);
+    locked(&app).await;
+    logind.prepare_for_sleep(false);
+    unlock(&app, PASSPHRASE).await;
+    app.click("button[name=nav-check-in]").await;
+    tend_test_support::eventually("the words to be there after unlocking", || async {
+        let note = app.displayed("#check-in-note").await.prop("value").await.ok()??;
+        (note == words).then_some(())
+    })
+    .await;
+
+    // The session locking.
+    logind.lock_session();
+    locked(&app).await;
+    unlock(&app, PASSPHRASE).await;
+    app.displayed("#check-in-note").await;
+
+    // "Lock Tend" in the tray.
+    tray.click("Lock Tend").await;
+    locked(&app).await;
+    unlock(&app, PASSPHRASE).await;
+    app.displayed("#check-in-note").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn tend_locks_by_itself_after_the_idle_time() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    // The test's shortened idle time; a person chooses minutes in Privacy.
+    let app = desktop
+        .launch_with(&app_binary(), data.path(), &[("TEND_AUTO_LOCK_SECONDS", "3")])
+        .await;
+    with_passphrase(&app).await;
+    app.shows_part("#auto-lock option", "5 minutes without use").await;
+    // Left alone, it locks; unlocked again, it counts again.
+    locked(&app).await;
+    unlock(&app, PASSPHRASE).await;
+    app.displayed("#check-in-note").await;
+    locked(&app).await;
+    app.quit().await;
+}

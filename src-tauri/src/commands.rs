@@ -313,8 +313,14 @@ pub struct ReadyMarks {
 /// Whether a passphrase is set and whether Tend is locked.
 #[tauri::command(async)]
 pub fn privacy(tend: State<'_, Tend>) -> Privacy {
-    tend.store.privacy()
+    Privacy {
+        auto_lock_seconds: std::env::var(AUTO_LOCK_ENV).ok().and_then(|s| s.parse().ok()),
+        ..tend.store.privacy()
+    }
 }
+
+/// Only tests set it: seconds of idle time before Tend locks, instead of minutes.
+const AUTO_LOCK_ENV: &str = "TEND_AUTO_LOCK_SECONDS";
 
 /// Sets the first passphrase and encrypts everything; answers the recovery key, to be shown
 /// once and never kept.

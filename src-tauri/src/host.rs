@@ -5,7 +5,7 @@ use tauri::{AppHandle, Emitter, Runtime};
 use tend_core::events::REMINDERS_CHANGED;
 use tend_scheduler::{Host, Screen};
 
-use crate::window::{open_check_in, open_window};
+use crate::window::{lock, open_check_in, open_window};
 
 pub struct Shell<R: Runtime>(pub AppHandle<R>);
 
@@ -19,5 +19,11 @@ impl<R: Runtime> Host for Shell<R> {
             Screen::CheckIn => open_check_in(&self.0),
             Screen::AsLeft => open_window(&self.0),
         }
+    }
+
+    fn lock(&self) {
+        let app = self.0.clone();
+        // The window is GTK's: asked from its thread.
+        let _ = self.0.run_on_main_thread(move || lock(&app));
     }
 }

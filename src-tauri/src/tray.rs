@@ -72,6 +72,7 @@ fn chosen<R: Runtime>(app: &AppHandle<R>, item: TrayItem) {
         TrayItem::PauseHour => changed(reminders.pause(PauseChoice::Hour)),
         TrayItem::PauseMorning => changed(reminders.pause(PauseChoice::UntilMorning)),
         TrayItem::Resume => changed(reminders.resume()),
+        TrayItem::Lock => crate::window::lock(app),
         // With the window open, the window saves every word first and then quits.
         TrayItem::Quit => match app.get_webview_window("main") {
             Some(window) => {

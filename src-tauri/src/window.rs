@@ -4,7 +4,7 @@
 //! person was on. Started at login, Tend starts without a window.
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindowBuilder};
-use tend_core::events::OPEN_CHECK_IN;
+use tend_core::events::{LOCK_REQUESTED, OPEN_CHECK_IN};
 
 use crate::state::Tend;
 use crate::{navigation, renderer};
@@ -38,6 +38,26 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>) {
 pub fn fresh_page<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.reload();
+    }
+}
+
+/// Locks Tend (the tray, sleep, the screen locking): an open window saves every word first and
+/// then asks to lock; with no window there is nothing unsaved, and the store locks at once.
+/// Without a passphrase there is nothing to lock, and nothing happens.
+pub fn lock<R: Runtime>(app: &AppHandle<R>) {
+    let tend = app.state::<Tend>();
+    if !tend.store.privacy().passphrase {
+        return;
+    }
+    match app.get_webview_window("main") {
+        Some(window) => {
+            if window.emit(LOCK_REQUESTED, ()).is_err() {
+                eprintln!("tend: the window didn't take the request to lock");
+            }
+        }
+        None => {
+            tend.store.lock_now();
+        }
     }
 }
 

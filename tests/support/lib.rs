@@ -16,6 +16,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 
 pub use fantoccini;
 
+pub mod login1;
 pub mod notifications;
 pub mod processes;
 pub mod shipped;
@@ -97,8 +98,11 @@ impl Drop for Reaped {
 pub struct Desktop {
     pub display: String,
     pub bus: String,
+    /// A private system bus, so the app never hears the machine's own logind.
+    pub system_bus: String,
     pub home: tempfile::TempDir,
     _bus: Reaped,
+    _system_bus: Reaped,
     _xvfb: Reaped,
 }
 
@@ -120,6 +124,14 @@ impl Desktop {
             "dbus-daemon",
         );
         let address = read_line(bus_child.0.stdout.as_mut().expect("piped stdout"));
+        let mut system_child = Reaped::spawn(
+            Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+            "dbus-daemon",
+        );
+        let system_bus = read_line(system_child.0.stdout.as_mut().expect("piped stdout"));
         assert!(
             !display.is_empty() && !address.is_empty(),
             "Xvfb and dbus-daemon report where they listen"
@@ -129,8 +141,10 @@ impl Desktop {
         Desktop {
             display: format!(":{display}"),
             bus: address,
+            system_bus,
             home,
             _bus: bus_child,
+            _system_bus: system_child,
             _xvfb: xvfb,
         }
     }
@@ -141,6 +155,7 @@ impl Desktop {
         vec![
             ("DISPLAY", self.display.clone().into()),
             ("DBUS_SESSION_BUS_ADDRESS", self.bus.clone().into()),
+            ("DBUS_SYSTEM_BUS_ADDRESS", self.system_bus.clone().into()),
             ("HOME", home.into()),
             ("XDG_DATA_HOME", home.join(".local/share").into()),
             ("XDG_CONFIG_HOME", home.join(".config").into()),
@@ -175,6 +190,11 @@ impl Desktop {
 
     /// Starts `app` through tauri-driver with `data_dir` as its data directory.
     pub async fn launch(&self, app: &Path, data_dir: &Path) -> App {
+        self.launch_with(app, data_dir, &[]).await
+    }
+
+    /// As [`Desktop::launch`], with `extra` added to the app's environment.
+    pub async fn launch_with(&self, app: &Path, data_dir: &Path, extra: &[(&str, &str)]) -> App {
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new(tauri_driver());
@@ -185,6 +205,9 @@ impl Desktop {
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         for (key, value) in self.env() {
+            command.env(key, value);
+        }
+        for (key, value) in extra {
             command.env(key, value);
         }
         let driver = Reaped::spawn(&mut command, "tauri-driver (cargo install tauri-driver)");

@@ -81,6 +81,7 @@ fn constants() -> String {
         ("open_check_in", events::OPEN_CHECK_IN),
         ("quit_requested", events::QUIT_REQUESTED),
         ("reminders_changed", events::REMINDERS_CHANGED),
+        ("lock_requested", events::LOCK_REQUESTED),
     ];
     let limits = [
         ("note", check_in::NOTE_LIMIT as u64),

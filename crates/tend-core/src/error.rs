@@ -91,6 +91,8 @@ pub enum Error {
     RecoveryKeyNotAccepted,
     #[error("the recovery key is not in the shape Tend writes")]
     RecoveryKeyShape,
+    #[error("the auto-lock time is outside 1..={limit} minutes")]
+    AutoLockOutOfRange { limit: u32 },
     #[error("a passphrase has fewer than {limit} characters")]
     PassphraseTooShort { limit: usize },
     #[error("a passphrase has more than {limit} characters")]
@@ -165,6 +167,7 @@ impl Error {
             | Error::TooManyReminderLines { .. }
             | Error::UnknownTimeZone
             | Error::RecoveryKeyShape
+            | Error::AutoLockOutOfRange { .. }
             | Error::PassphraseTooShort { .. }
             | Error::PassphraseTooLong { .. }
             | Error::AlreadyEncrypted
@@ -289,6 +292,7 @@ impl Error {
             Error::PassphraseNotAccepted => "That passphrase didn't open Tend. Every letter, space and capital counts — you could try it again, or use your recovery key.".into(),
             Error::RecoveryKeyNotAccepted => "That recovery key didn't open Tend. You could check each group against the copy you kept and try again.".into(),
             Error::RecoveryKeyShape => "A recovery key is eight groups of four letters and numbers, like the one Tend showed you. You could check it against the copy you kept.".into(),
+            Error::AutoLockOutOfRange { limit } => format!("Tend can lock after anything from 1 to {limit} minutes. Nothing was changed."),
             Error::PassphraseTooShort { limit } => format!("A passphrase needs at least {limit} characters. A few ordinary words together make one that's easy to remember."),
             Error::PassphraseTooLong { limit } => format!("A passphrase can be up to {limit} characters. Nothing was changed."),
             Error::KeyFile(_) => "Tend's key file couldn't be read, so Tend stopped before changing anything. Your notes stay exactly as they are; your recovery key can still open them.".into(),

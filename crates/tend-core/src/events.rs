@@ -7,3 +7,5 @@ pub const OPEN_CHECK_IN: &str = "open-check-in";
 pub const QUIT_REQUESTED: &str = "quit-requested";
 /// Tells the window the reminder settings or the scheduler's state changed.
 pub const REMINDERS_CHANGED: &str = "reminders-changed";
+/// Asks the window to save every word and then lock Tend (sleep, the screen locking, the tray).
+pub const LOCK_REQUESTED: &str = "lock-requested";

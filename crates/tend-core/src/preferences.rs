@@ -32,6 +32,11 @@ impl Question {
     ];
 }
 
+/// Minutes of idle time before Tend locks, unless the person chooses otherwise…
+pub const AUTO_LOCK_DEFAULT: u32 = 5;
+/// …and the longest they can choose: a working day.
+pub const AUTO_LOCK_LIMIT: u32 = 480;
+
 /// The most questions a check-in can be set to show: each of them once.
 pub const QUESTIONS_LIMIT: usize = Question::ALL.len();
 
@@ -43,6 +48,8 @@ pub struct Preferences {
     pub on_this_day: bool,
     /// The passphrase has been offered once (set, or "not now"); the offer doesn't come again.
     pub privacy_offered: bool,
+    /// With a passphrase, Tend locks after this many minutes without input in its window.
+    pub auto_lock_minutes: u32,
 }
 
 impl Preferences {
@@ -50,6 +57,9 @@ impl Preferences {
     pub fn check(&self) -> Result<()> {
         if self.questions.len() > QUESTIONS_LIMIT {
             return Err(Error::TooManyQuestions { limit: QUESTIONS_LIMIT });
+        }
+        if !(1..=AUTO_LOCK_LIMIT).contains(&self.auto_lock_minutes) {
+            return Err(Error::AutoLockOutOfRange { limit: AUTO_LOCK_LIMIT });
         }
         Ok(())
     }
@@ -61,6 +71,7 @@ impl Default for Preferences {
             questions: Question::ALL.to_vec(),
             on_this_day: false,
             privacy_offered: false,
+            auto_lock_minutes: AUTO_LOCK_DEFAULT,
         }
     }
 }

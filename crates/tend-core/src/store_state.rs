@@ -72,6 +72,10 @@ pub struct Privacy {
     pub locked: bool,
     /// Unlocked with the recovery key: a new passphrase may be set without the old one.
     pub recovered: bool,
+    /// Set only by tests (`TEND_AUTO_LOCK_SECONDS`, read by the shell): the idle time before
+    /// Tend locks, in place of the person's choice.
+    #[ts(type = "number | null")]
+    pub auto_lock_seconds: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -153,6 +157,7 @@ impl SharedStore {
             passphrase,
             locked,
             recovered: inner.recovered && !locked,
+            auto_lock_seconds: None,
         }
     }
 

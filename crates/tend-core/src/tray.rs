@@ -9,6 +9,7 @@ pub enum TrayItem {
     PauseHour,
     PauseMorning,
     Resume,
+    Lock,
     Quit,
 }
 
@@ -22,16 +23,18 @@ pub const TRAY_MENU: &[Option<TrayItem>] = &[
     Some(TrayItem::PauseMorning),
     Some(TrayItem::Resume),
     None,
+    Some(TrayItem::Lock),
     Some(TrayItem::Quit),
 ];
 
 impl TrayItem {
-    const ALL: [TrayItem; 6] = [
+    const ALL: [TrayItem; 7] = [
         TrayItem::Open,
         TrayItem::CheckIn,
         TrayItem::PauseHour,
         TrayItem::PauseMorning,
         TrayItem::Resume,
+        TrayItem::Lock,
         TrayItem::Quit,
     ];
 
@@ -43,6 +46,7 @@ impl TrayItem {
             TrayItem::PauseHour => "pause_hour",
             TrayItem::PauseMorning => "pause_morning",
             TrayItem::Resume => "resume",
+            TrayItem::Lock => "lock",
             TrayItem::Quit => "quit",
         }
     }
@@ -55,6 +59,7 @@ impl TrayItem {
             TrayItem::PauseHour => "Pause reminders for an hour",
             TrayItem::PauseMorning => "Pause until tomorrow morning",
             TrayItem::Resume => "Resume reminders",
+            TrayItem::Lock => "Lock Tend",
             TrayItem::Quit => "Quit Tend",
         }
     }

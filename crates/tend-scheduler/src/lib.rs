@@ -40,6 +40,8 @@ pub trait Host: Send + Sync + 'static {
     fn changed(&self);
     /// A notification asks for Tend: the window, on `screen`.
     fn open(&self, screen: Screen);
+    /// The computer is going to sleep or its screen locked: Tend locks, if a passphrase is set.
+    fn lock(&self);
 }
 
 /// Where a notification's action opens Tend.
@@ -129,7 +131,10 @@ impl Scheduler {
     pub fn start(self: &Arc<Self>, tasks: &Tasks) {
         tasks.spawn(self.clone().run());
         tasks.spawn(self.clone().listen_for_actions());
-        tasks.spawn(self.clone().wake_on_resume());
+        tasks.spawn(self.clone().follow_sleep());
+        tasks.spawn(self.clone().lock_with_session());
+        tasks.spawn(self.clone().lock_with_screen_saver("org.freedesktop.ScreenSaver"));
+        tasks.spawn(self.clone().lock_with_screen_saver("org.gnome.ScreenSaver"));
     }
 
     fn zone(&self) -> Tz {

@@ -1,11 +1,17 @@
-//! What comes back over D-Bus: a notification's action (session bus) and resume from sleep
-//! (logind, system bus). Each is one stream, listened to once; without a bus it simply ends.
+//! What comes back over D-Bus: a notification's action (session bus); going to sleep and
+//! resuming (logind's `PrepareForSleep`, system bus); the session being locked (logind's `Lock`,
+//! system bus) and the screen saver starting (`ActiveChanged`, session bus). Each is one stream,
+//! listened to once; without a bus it simply ends. logind's signals are matched on its name, so
+//! no other program on the bus can stand in for it.
 
 use std::sync::Arc;
 
 use futures_util::StreamExt;
 
 use crate::{Scheduler, lock};
+
+/// logind's name on the system bus.
+const LOGIND: &str = "org.freedesktop.login1";
 
 /// The `member` signals of `interface` on `connection`, as one stream holding up to `queue`.
 async fn signals(
@@ -14,12 +20,26 @@ async fn signals(
     member: &'static str,
     queue: usize,
 ) -> zbus::Result<zbus::MessageStream> {
+    signals_from(connection, None, interface, member, queue).await
+}
+
+/// As [`signals`], only those `sender` sends (a well-known name, which the bus resolves).
+async fn signals_from(
+    connection: zbus::Result<zbus::Connection>,
+    sender: Option<&'static str>,
+    interface: &'static str,
+    member: &'static str,
+    queue: usize,
+) -> zbus::Result<zbus::MessageStream> {
     let connection = connection?;
-    let rule = zbus::MatchRule::builder()
+    let mut rule = zbus::MatchRule::builder()
         .msg_type(zbus::message::Type::Signal)
         .interface(interface)?
-        .member(member)?
-        .build();
+        .member(member)?;
+    if let Some(sender) = sender {
+        rule = rule.sender(sender)?;
+    }
+    let rule = rule.build();
     zbus::MessageStream::for_match_rule(rule, &connection, Some(queue)).await
 }
 
@@ -50,20 +70,48 @@ impl Scheduler {
         }
     }
 
-    /// Wakes the scheduler when the computer resumes from sleep (logind's `PrepareForSleep`
-    /// with `false`), so a reminder due during sleep is handled at once rather than within the
-    /// minute. Without a system bus (a container, a test), the minute's re-check covers it.
-    pub(crate) async fn wake_on_resume(self: Arc<Self>) {
+    /// Locks Tend when the computer is going to sleep (logind's `PrepareForSleep` with `true`),
+    /// and wakes the scheduler when it resumes (`false`), so a reminder due during sleep is
+    /// handled at once rather than within the minute. Without a system bus (a container), the
+    /// minute's re-check covers it.
+    pub(crate) async fn follow_sleep(self: Arc<Self>) {
         let connection = zbus::Connection::system().await;
-        let stream = signals(connection, "org.freedesktop.login1.Manager", "PrepareForSleep", 4);
+        let stream = signals_from(
+            connection,
+            Some(LOGIND),
+            "org.freedesktop.login1.Manager",
+            "PrepareForSleep",
+            4,
+        );
         let Ok(mut stream) = stream.await else { return };
         while let Some(Ok(message)) = stream.next().await {
-            if message
-                .body()
-                .deserialize::<bool>()
-                .is_ok_and(|going_to_sleep| !going_to_sleep)
-            {
-                self.wake.notify_one();
+            match message.body().deserialize::<bool>() {
+                Ok(true) => self.host.lock(),
+                Ok(false) => self.wake.notify_one(),
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// Locks Tend when the session is locked: logind's `Lock` for a session (system bus).
+    pub(crate) async fn lock_with_session(self: Arc<Self>) {
+        let connection = zbus::Connection::system().await;
+        let stream = signals_from(connection, Some(LOGIND), "org.freedesktop.login1.Session", "Lock", 4);
+        let Ok(mut stream) = stream.await else { return };
+        while let Some(Ok(_)) = stream.next().await {
+            self.host.lock();
+        }
+    }
+
+    /// Locks Tend when the screen saver starts (`ActiveChanged(true)` of the freedesktop or
+    /// GNOME screen saver, session bus), where the desktop has one.
+    pub(crate) async fn lock_with_screen_saver(self: Arc<Self>, interface: &'static str) {
+        let connection = zbus::Connection::session().await;
+        let stream = signals(connection, interface, "ActiveChanged", 4);
+        let Ok(mut stream) = stream.await else { return };
+        while let Some(Ok(message)) = stream.next().await {
+            if message.body().deserialize::<bool>().is_ok_and(|active| active) {
+                self.host.lock();
             }
         }
     }

@@ -112,7 +112,11 @@ questions: Array<Question>, on_this_day: boolean,
 /**
  * The passphrase has been offered once (set, or "not now"); the offer doesn't come again.
  */
-privacy_offered: boolean, };
+privacy_offered: boolean, 
+/**
+ * With a passphrase, Tend locks after this many minutes without input in its window.
+ */
+auto_lock_minutes: number, };
 
 export type EntryDraft = { title: string, body: string, tags: Array<string>, check_in_id: number | null, };
 
@@ -243,7 +247,12 @@ export type Privacy = { passphrase: boolean, locked: boolean,
 /**
  * Unlocked with the recovery key: a new passphrase may be set without the old one.
  */
-recovered: boolean, };
+recovered: boolean, 
+/**
+ * Set only by tests (`TEND_AUTO_LOCK_SECONDS`, read by the shell): the idle time before
+ * Tend locks, in place of the person's choice.
+ */
+auto_lock_seconds: number | null, };
 
 export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "storage" | "desktop" | "locked" | "needs_recovery" | "read_only" | "not_accepted";
 
@@ -254,6 +263,7 @@ export const EVENTS = {
   open_check_in: "open-check-in",
   quit_requested: "quit-requested",
   reminders_changed: "reminders-changed",
+  lock_requested: "lock-requested",
 } as const;
 
 /** The limits the backend holds every value to (characters, or a count). */

@@ -427,6 +427,7 @@ fn the_shared_store_locks_unlocks_recovers_and_lets_the_passphrase_go() {
         passphrase,
         locked,
         recovered,
+        auto_lock_seconds: None,
     };
 
     let shared = SharedStore::open(Some(dir.path().to_path_buf()));

@@ -32,6 +32,7 @@ fn every_error() -> Vec<Error> {
         Error::PassphraseNotAccepted,
         Error::RecoveryKeyNotAccepted,
         Error::RecoveryKeyShape,
+        Error::AutoLockOutOfRange { limit: 480 },
         Error::PassphraseTooShort { limit: 8 },
         Error::PassphraseTooLong { limit: 1024 },
         Error::KeyFile("hex"),

@@ -192,6 +192,7 @@ fn preferences_default_to_every_question_and_no_looking_back() {
         questions: vec![Question::Feelings, Question::Note],
         on_this_day: true,
         privacy_offered: false,
+        auto_lock_minutes: 5,
     };
     assert_eq!(store.set_preferences(&chosen).unwrap(), chosen);
     drop(store);
@@ -208,6 +209,7 @@ fn an_oversized_question_list_is_refused_and_changes_nothing() {
         questions: vec![Question::Feelings, Question::Note],
         on_this_day: true,
         privacy_offered: false,
+        auto_lock_minutes: 5,
     };
     store.set_preferences(&chosen).unwrap();
     let mut unexpected = Vec::new();
@@ -222,6 +224,7 @@ fn an_oversized_question_list_is_refused_and_changes_nothing() {
             questions,
             on_this_day: false,
             privacy_offered: false,
+            auto_lock_minutes: 5,
         });
         match outcome {
             Err(e @ Error::TooManyQuestions { limit: 7 })
@@ -237,6 +240,7 @@ fn an_oversized_question_list_is_refused_and_changes_nothing() {
                 questions: Question::ALL.to_vec(),
                 on_this_day: false,
                 privacy_offered: false,
+                auto_lock_minutes: 5,
             })
             .unwrap()
             .questions,
