@@ -181,6 +181,7 @@ async fn the_tray_menu_opens_checks_in_pauses_resumes_and_quits() {
             "Pause reminders for an hour",
             "Pause until tomorrow morning",
             "Resume reminders",
+            "Lock Tend",
             "Quit Tend"
         ]
     );

@@ -118,13 +118,29 @@ async fn a_passphrase_protects_locks_unlocks_recovers_and_can_be_let_go() {
     choose_passphrase(&app, "the long way round").await;
     history_shows(&app, &words).await;
 
-    // The new passphrase is the one now; then it is let go, and every word is still there.
+    // The new passphrase is the one now. Changed again in Privacy (the current one first),
+    // the last one opens Tend; then it is let go, and every word is still there.
     app.click("button[name=nav-privacy]").await;
     app.click("button[name=lock-now]").await;
     locked(&app).await;
     unlock(&app, "the long way round").await;
     app.click("button[name=nav-privacy]").await;
-    app.type_into("#off-passphrase", "the long way round").await;
+    let db = std::fs::read(data.path().join("tend.db")).unwrap();
+    app.type_into("#current-passphrase", "the long way round").await;
+    choose_passphrase(&app, "home by the river").await;
+    app.shows_part(".status", "Your new passphrase is set").await;
+    assert!(
+        std::fs::read(data.path().join("tend.db")).unwrap() == db,
+        "only the key file changed"
+    );
+    app.click("button[name=lock-now]").await;
+    locked(&app).await;
+    unlock(&app, "the long way round").await;
+    app.shows_part("[role=alert]", "didn't open Tend").await;
+    app.replace_text("#lock-secret", "home by the river").await;
+    app.click("button[name=unlock]").await;
+    app.click("button[name=nav-privacy]").await;
+    app.type_into("#off-passphrase", "home by the river").await;
     app.click("button[name=remove-passphrase]").await;
     app.shows_part(".status", "no longer asks for a passphrase").await;
     assert!(!data.path().join("tend.key").exists());
@@ -210,6 +226,21 @@ async fn with_a_passphrase_no_word_is_left_in_the_clear_anywhere() {
         app.quit().await;
 
         let found = marker_files(&desktop, data.path(), &marker);
+        // WebKit keeps nothing on disk: whatever it writes is in the runtime directory (memory).
+        let on_disk: Vec<_> = all_files(desktop.home.path())
+            .into_iter()
+            .filter(|p| {
+                !p.starts_with(desktop.home.path().join("run")) && !p.starts_with(desktop.home.path().join("tmp"))
+            })
+            .collect();
+        eprintln!("files on disk under HOME: {on_disk:#?}");
+        assert!(
+            on_disk
+                .iter()
+                .all(|p| !p.to_string_lossy().to_lowercase().contains("webkit")
+                    && !p.components().any(|c| c.as_os_str() == "webview")),
+            "WebKit wrote to disk: {on_disk:#?}"
+        );
         if passphrase {
             assert_eq!(found, Vec::<std::path::PathBuf>::new(), "with a passphrase");
         } else {
@@ -295,4 +326,61 @@ async fn tend_locks_by_itself_after_the_idle_time() {
     app.displayed("#check-in-note").await;
     locked(&app).await;
     app.quit().await;
+}
+
+/// Whether the app process holds `tend.db` open.
+fn holds_database(pid: u32, data: &Path) -> bool {
+    let db = data.join("tend.db");
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|fds| {
+            fds.flatten()
+                .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|p| p == db))
+        })
+        .unwrap_or(false)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn closing_the_window_locks_tend_and_the_key_goes_with_it() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    with_passphrase(&app).await;
+    let words = unique("Said at the door");
+    unsaved_note(&app, &words).await;
+    assert!(holds_database(app.pid, data.path()), "open while unlocked");
+
+    app.request_close();
+    app.window_gone().await;
+    // The store's connection is closed (so its key is dropped) while Tend runs on for reminders.
+    tend_test_support::eventually("the database to be closed", || async {
+        (!holds_database(app.pid, data.path())).then_some(())
+    })
+    .await;
+    assert!(tend_test_support::is_running(app.pid));
+    app.terminate().await;
+
+    // The words typed before closing were kept, encrypted: the next start is locked, and the
+    // passphrase finds them.
+    let store =
+        tend_core::store::convert::unlock(data.path(), &tend_core::vault::Passphrase::from(PASSPHRASE)).unwrap();
+    let draft = store
+        .draft(tend_core::store::DraftKind::CheckIn)
+        .unwrap()
+        .unwrap_or_default();
+    assert!(draft.contains(&words), "the unsaved words were kept: {draft}");
+}
+
+fn all_files(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => stack.push(entry.path()),
+                Ok(_) => files.push(entry.path()),
+                Err(_) => {}
+            }
+        }
+    }
+    files
 }

@@ -23,7 +23,14 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>) {
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
         return;
     };
-    match WebviewWindowBuilder::from_config(app, config).and_then(|b| navigation::guard(b, app).build()) {
+    let built = WebviewWindowBuilder::from_config(app, config).and_then(|builder| {
+        let builder = match webview_data_dir() {
+            Some(dir) => builder.data_directory(dir),
+            None => builder,
+        };
+        navigation::guard(builder, app).build()
+    });
+    match built {
         Ok(window) => {
             navigation::trim_context_menu(&window);
             renderer::tune(&window);
@@ -59,6 +66,20 @@ pub fn lock<R: Runtime>(app: &AppHandle<R>) {
             tend.store.lock_now();
         }
     }
+}
+
+/// Where WebKit keeps what it keeps of the page (its caches, storage it never needs): the
+/// session's runtime directory, which lives in memory and is emptied at logout, so nothing of
+/// WebKit's reaches the disk. (WebKit's ephemeral session would keep even less, but it cannot be
+/// driven by WebDriver, so the end-to-end tests could not drive the app people get.) Without a
+/// runtime directory, WebKit's default under the app's data directory.
+fn webview_data_dir() -> Option<std::path::PathBuf> {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").filter(|dir| !dir.is_empty())?;
+    Some(
+        std::path::PathBuf::from(runtime)
+            .join("app.tend.desktop")
+            .join("webview"),
+    )
 }
 
 /// Opens the window on the check-in screen.

@@ -137,7 +137,9 @@ impl Desktop {
             "Xvfb and dbus-daemon report where they listen"
         );
         let home = tempfile::tempdir().expect("a temporary HOME");
-        std::fs::create_dir_all(home.path().join("tmp")).expect("a temporary directory in HOME");
+        for dir in ["tmp", "run"] {
+            std::fs::create_dir_all(home.path().join(dir)).expect("a folder in the test's HOME");
+        }
         Desktop {
             display: format!(":{display}"),
             bus: address,
@@ -160,7 +162,9 @@ impl Desktop {
             ("XDG_DATA_HOME", home.join(".local/share").into()),
             ("XDG_CONFIG_HOME", home.join(".config").into()),
             ("XDG_CACHE_HOME", home.join(".cache").into()),
-            ("XDG_RUNTIME_DIR", home.into()),
+            // The runtime directory is memory on a real desktop; here it is a folder of its own,
+            // so a test can tell what lands on disk from what lands there.
+            ("XDG_RUNTIME_DIR", home.join("run").into()),
             // Temporary files too stay inside the session, where a test can search them.
             ("TMPDIR", home.join("tmp").into()),
             ("NO_AT_BRIDGE", "1".into()),
