@@ -125,14 +125,12 @@ async fn a_passphrase_protects_locks_unlocks_recovers_and_can_be_let_go() {
     locked(&app).await;
     unlock(&app, "the long way round").await;
     app.click("button[name=nav-privacy]").await;
-    let db = std::fs::read(data.path().join("tend.db")).unwrap();
+    let files = || ["tend.db", "tend.db-wal"].map(|f| std::fs::read(data.path().join(f)).unwrap_or_default());
+    let db = files();
     app.type_into("#current-passphrase", "the long way round").await;
     choose_passphrase(&app, "home by the river").await;
     app.shows_part(".status", "Your new passphrase is set").await;
-    assert!(
-        std::fs::read(data.path().join("tend.db")).unwrap() == db,
-        "only the key file changed"
-    );
+    assert!(files() == db, "only the key file changed, not the database or its WAL");
     app.click("button[name=lock-now]").await;
     locked(&app).await;
     unlock(&app, "the long way round").await;
@@ -319,12 +317,35 @@ async fn tend_locks_by_itself_after_the_idle_time() {
         .launch_with(&app_binary(), data.path(), &[("TEND_AUTO_LOCK_SECONDS", "3")])
         .await;
     with_passphrase(&app).await;
-    app.shows_part("#auto-lock option", "5 minutes without use").await;
-    // Left alone, it locks; unlocked again, it counts again.
+    let chosen = app.displayed("#auto-lock").await.prop("value").await.unwrap();
+    assert_eq!(chosen.as_deref(), Some("5"), "five minutes unless the person chooses");
+    // Left alone, it locks.
     locked(&app).await;
     unlock(&app, PASSPHRASE).await;
-    app.displayed("#check-in-note").await;
+    // Input in the window starts the count again: typing for twice the idle time keeps it open.
+    app.click("button[name=nav-check-in]").await;
+    let note = app.displayed("#check-in-note").await;
+    let typing_until = std::time::Instant::now() + std::time::Duration::from_secs(6);
+    while std::time::Instant::now() < typing_until {
+        note.send_keys("a").await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(
+        app.client
+            .find(tend_test_support::fantoccini::Locator::Css("#lock-heading"))
+            .await
+            .is_err(),
+        "still open while typing"
+    );
+    // Then left alone again, it locks again, with the typing kept.
     locked(&app).await;
+    unlock(&app, PASSPHRASE).await;
+    app.click("button[name=nav-check-in]").await;
+    tend_test_support::eventually("the typing to be kept", || async {
+        let typed = app.displayed("#check-in-note").await.prop("value").await.ok()??;
+        typed.starts_with("aaaa").then_some(())
+    })
+    .await;
     app.quit().await;
 }
 

@@ -159,8 +159,11 @@ impl Store {
             dir: dir.to_path_buf(),
             key,
         };
-        // A crash may have come between encrypting the database and sealing its copies.
-        store.seal_backups()?;
+        // A crash may have come between encrypting the database and sealing its copies. Not
+        // being able to just now (a full disk) must not keep the person from their words.
+        if let Err(error) = store.seal_backups() {
+            eprintln!("tend: the copies in backups/ are sealed at the next unlock: {error}");
+        }
         // Whatever was deleted before the last exit is past its undo by now.
         store.purge_deleted(None)?;
         Ok(store)

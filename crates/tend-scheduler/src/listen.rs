@@ -1,8 +1,9 @@
 //! What comes back over D-Bus: a notification's action (session bus); going to sleep and
 //! resuming (logind's `PrepareForSleep`, system bus); the session being locked (logind's `Lock`,
 //! system bus) and the screen saver starting (`ActiveChanged`, session bus). Each is one stream,
-//! listened to once; without a bus it simply ends. logind's signals are matched on its name, so
-//! no other program on the bus can stand in for it.
+//! listened to once; without a bus it simply ends. logind's signals count only when they come
+//! from the owner of logind's name, so no other program on the bus can stand in for it (any
+//! session's `Lock` locks Tend: a lock too many is harmless).
 
 use std::sync::Arc;
 
@@ -12,6 +13,25 @@ use crate::{Scheduler, lock};
 
 /// logind's name on the system bus.
 const LOGIND: &str = "org.freedesktop.login1";
+
+/// Whether `message` was sent by the program that owns logind's name just now. The bus routes a
+/// broadcast by the match rule's sender, but a signal sent to Tend directly skips match rules, so
+/// the sender is checked here as well.
+async fn from_logind(connection: &zbus::Connection, message: &zbus::Message) -> bool {
+    let Ok(dbus) = zbus::fdo::DBusProxy::new(connection).await else {
+        return false;
+    };
+    let Ok(name) = zbus::names::BusName::try_from(LOGIND) else {
+        return false;
+    };
+    let Ok(owner) = dbus.get_name_owner(name).await else {
+        return false;
+    };
+    message
+        .header()
+        .sender()
+        .is_some_and(|sender| sender.as_str() == owner.as_str())
+}
 
 /// The `member` signals of `interface` on `connection`, as one stream holding up to `queue`.
 async fn signals(
@@ -95,11 +115,21 @@ impl Scheduler {
 
     /// Locks Tend when the session is locked: logind's `Lock` for a session (system bus).
     pub(crate) async fn lock_with_session(self: Arc<Self>) {
-        let connection = zbus::Connection::system().await;
-        let stream = signals_from(connection, Some(LOGIND), "org.freedesktop.login1.Session", "Lock", 4);
+        let Ok(connection) = zbus::Connection::system().await else {
+            return;
+        };
+        let stream = signals_from(
+            Ok(connection.clone()),
+            Some(LOGIND),
+            "org.freedesktop.login1.Session",
+            "Lock",
+            4,
+        );
         let Ok(mut stream) = stream.await else { return };
-        while let Some(Ok(_)) = stream.next().await {
-            self.host.lock();
+        while let Some(Ok(message)) = stream.next().await {
+            if from_logind(&connection, &message).await {
+                self.host.lock();
+            }
         }
     }
 

@@ -82,8 +82,11 @@ impl Store {
     }
 
     /// Encrypts the database under a new master key sealed by `passphrase`, and returns the
-    /// recovery key to show the person once. On any failure the database stays as it was,
-    /// plain, with every row, and no key file is left behind.
+    /// recovery key to show the person once. A failure before the encrypted copy is in place
+    /// leaves the database as it was, plain, with every row, and no key file. Once it is in
+    /// place the database is encrypted, whatever follows: the recovery key comes back, and a
+    /// later step that didn't finish (sealing the backups, say) is logged and done again at the
+    /// next unlock.
     pub fn encrypt(&mut self, passphrase: &Passphrase) -> Result<RecoveryKey> {
         if self.key.is_some() || KeyFile::read(&self.dir)?.is_some() {
             return Err(Error::AlreadyEncrypted);
@@ -100,34 +103,49 @@ impl Store {
             return Err(error);
         }
         if let Err(error) = self.swap_in(&copy, Some(master)) {
-            if self.key.is_none() {
+            if !self.is_encrypted() {
+                // Not swapped: undone, as long as the database is known to be the plain one (if
+                // it can't be read, the next start settles it by the same rule).
                 let _ = fs::remove_file(&copy);
-                let _ = KeyFile::remove(&self.dir);
+                if is_plain(&self.dir.join(DB_FILE)).ok().flatten() == Some(true) {
+                    let _ = KeyFile::remove(&self.dir);
+                }
+                return Err(error);
             }
-            return Err(error);
+            eprintln!("tend: encrypted; a step after the swap didn't finish: {error}");
         }
-        self.seal_backups()?;
+        if let Err(error) = self.seal_backups() {
+            eprintln!("tend: the copies in backups/ are sealed at the next unlock: {error}");
+        }
         Ok(recovery)
     }
 
     /// Turns encryption off: the database becomes plain again, with every row, and the key file
-    /// goes. Copies in `backups/` are opened first, so none is left under a key that is gone.
+    /// goes. Copies in `backups/` are opened first, so none is left under a key that is gone;
+    /// should a later step fail before the swap, they are sealed again.
     pub fn decrypt(&mut self) -> Result<()> {
         if self.key.is_none() {
             return Err(Error::NotEncrypted);
         }
-        self.convert_backups(None)?;
         let copy = self.dir.join(CONVERTING);
-        if let Err(error) = self.export_verified(&copy, None) {
-            let _ = fs::remove_file(&copy);
-            return Err(error);
+        let result = self
+            .convert_backups(None)
+            .and_then(|()| self.export_verified(&copy, None))
+            .and_then(|()| self.swap_in(&copy, None));
+        if let Err(error) = result {
+            if self.is_encrypted() {
+                let _ = fs::remove_file(&copy);
+                let _ = self.seal_backups();
+                return Err(error);
+            }
+            eprintln!("tend: decrypted; a step after the swap didn't finish: {error}");
         }
-        if let Err(error) = self.swap_in(&copy, None) {
-            let _ = fs::remove_file(&copy);
-            return Err(error);
+        // The plain database is whole now; a key file left beside it is removed at the next
+        // start (`settle`) should this fail.
+        if let Err(error) = KeyFile::remove(&self.dir).and_then(|()| failpoint("decrypt.key-removed")) {
+            eprintln!("tend: the key file goes at the next start: {error}");
         }
-        KeyFile::remove(&self.dir)?;
-        failpoint("decrypt.key-removed")
+        Ok(())
     }
 
     /// Seals every plain copy in `backups/` under this store's key (none: nothing to do).
@@ -150,8 +168,8 @@ impl Store {
     }
 
     /// Closes the database after a full checkpoint, removes its `-wal` and `-shm`, renames
-    /// `copy` over it and opens that under `key`. If a step fails, the store is opened again on
-    /// whichever file is in place, so it stays usable.
+    /// `copy` over it and opens that under `key`. Whatever step fails, the store is opened again
+    /// on whichever file is in place, with the key that file needs (`self.key` says which).
     fn swap_in(&mut self, copy: &Path, key: Option<MasterKey>) -> Result<()> {
         let db = self.dir.join(DB_FILE);
         let result = (|| {
@@ -170,11 +188,24 @@ impl Store {
             sync_dir(&self.dir)?;
             failpoint("convert.swapped")
         })();
-        let swapped = is_plain(&db)? == Some(key.is_none());
-        let key = if swapped { key } else { self.key.take() };
-        self.conn = connect(&db, key.as_ref())?;
-        configure(&self.conn)?;
-        self.key = key;
+        // Only a file known to be the new one counts as swapped.
+        if matches!(is_plain(&db), Ok(Some(plain)) if plain == key.is_none()) {
+            self.key = key;
+        }
+        let reopened = failpoint("convert.reopen")
+            .and_then(|()| connect(&db, self.key.as_ref()))
+            .and_then(|conn| {
+                configure(&conn)?;
+                Ok(conn)
+            });
+        match reopened {
+            Ok(conn) => self.conn = conn,
+            Err(error) => {
+                // The in-memory stand-in has no tables: every later call fails, none is lost.
+                eprintln!("tend: could not open the database again after converting: {error}");
+                return result.and(Err(error));
+            }
+        }
         result
     }
 
@@ -197,6 +228,8 @@ impl Store {
             }
             let from = if to.is_some() { None } else { self.key.as_ref() };
             let source = connect(&path, from)?;
+            // The export's sorting stays in memory, never in a temporary file.
+            source.pragma_update(None, "temp_store", "MEMORY")?;
             let copy = path.with_extension("db.converting");
             let _ = fs::remove_file(&copy);
             export(&source, &copy, to)?;
