@@ -83,6 +83,7 @@ async fn a_passphrase_protects_locks_unlocks_recovers_and_can_be_let_go() {
     app.screenshot("recovery-key").await;
     app.click("button[name=recovery-key-kept]").await;
     app.shows("#protected-heading", "Your words are encrypted").await;
+    app.screenshot("privacy-protected").await;
     assert_eq!(words_in_clear(data.path(), &words), Vec::<std::path::PathBuf>::new());
 
     // Lock now: the page starts afresh on the lock screen, with none of the words on it.
