@@ -345,7 +345,7 @@ pub fn unlock_with_recovery(tend: State<'_, Tend>, recovery_key: SecretString) -
 /// Locks Tend now: the store closes, the key goes, and the window starts again on a fresh page
 /// (the lock screen), so nothing that was on screen stays in its memory. The UI has saved every
 /// draft before it asks.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn lock_now<R: Runtime>(app: AppHandle<R>, tend: State<'_, Tend>) -> bool {
     let locked = tend.store.lock_now();
     if locked {

@@ -112,9 +112,17 @@ pub fn window_closed<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(target_os = "linux")]
     end_network_process();
     let tend = app.state::<Tend>();
-    // The key goes with the window (its words were saved before it closed): opening it again
-    // asks for the passphrase.
-    tend.store.lock_now();
+    // A quiet moment: the search index leaves out what edits replaced. Then the key goes with
+    // the window (its words were saved before it closed): opening it again asks for the
+    // passphrase. Off the main thread, as tidying takes a moment at ten years' size.
+    let store = tend.store.clone();
+    tend.tasks.spawn(async move {
+        let _ = tauri::async_runtime::spawn_blocking(move || {
+            let _ = store.write(|store| store.tidy_index());
+            store.lock_now();
+        })
+        .await;
+    });
     let reminders = tend.reminders.clone();
     tend.tasks.spawn(async move {
         if !has_tray_host().await {

@@ -193,6 +193,11 @@ impl SharedStore {
         let encrypted =
             matches!(&inner.state, StoreState::Open(store) | StoreState::ReadOnly(store) if store.is_encrypted());
         if encrypted {
+            if let StoreState::Open(store) = &inner.state
+                && let Err(error) = store.tidy_index()
+            {
+                eprintln!("tend: the search index is tidied at the next quiet moment: {error}");
+            }
             // Dropping the store closes its connection (a checkpoint into the encrypted file)
             // and zeroizes its master key.
             inner.state = StoreState::Locked;

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use super::{Store, format_instant};
 use crate::{Error, Result};
@@ -100,15 +100,10 @@ impl Store {
         }
         tx.commit()?;
         if removed > 0 {
-            checkpoint_truncate(&self.conn)?;
+            // Earlier versions of a purged row (its edits) are merged out of the indexes too, and
+            // then the WAL is emptied into the file.
+            self.tidy_index()?;
         }
         Ok(removed)
     }
-}
-
-fn checkpoint_truncate(conn: &Connection) -> Result<()> {
-    // Returns (busy, log frames, checkpointed frames); with our single connection it is never
-    // busy, and if it were, the next purge or start would truncate instead.
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
 }

@@ -758,3 +758,45 @@ fn an_oversized_journal_cursor_is_refused() {
         "{outcome:?}"
     );
 }
+
+/// What an edit replaced stays out of search at once, and leaves the files at the next tidy
+/// (the window closing, Tend locking): edits keep FTS5's secure-delete off for speed.
+#[test]
+fn words_an_edit_replaced_leave_the_files_at_the_next_tidy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-22T21:00:00+01:00");
+    for i in 0..20 {
+        store
+            .save_entry(None, &draft("", &format!("an ordinary entry {i}"), &[]), now)
+            .unwrap();
+    }
+    let first = "zephyr-quokka-9931 typed, then thought better of";
+    let entry = store.save_entry(None, &draft("", first, &[]), now).unwrap();
+    store
+        .save_entry(Some(entry.id), &draft("", "a kinder way to say it", &[]), now)
+        .unwrap();
+    assert!(search(&store, "quokka").is_empty(), "replaced words aren't found");
+    let holds = |needle: &str| {
+        ["tend.db", "tend.db-wal"]
+            .iter()
+            .filter_map(|f| std::fs::read(dir.path().join(f)).ok())
+            .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+    };
+    let fragments = ["zep", "phy", "quo", "okk", "993"];
+    assert!(
+        fragments.iter().any(|f| holds(f)),
+        "until the tidy, the index's pages still hold some"
+    );
+    store.tidy_index().unwrap();
+    let left: Vec<_> = fragments.iter().filter(|f| holds(f)).collect();
+    assert!(left.is_empty(), "fragments left after the tidy: {left:?}");
+    // Secure-delete is on again after the edit: a delete takes its words out at once.
+    let on: i64 = store
+        .connection()
+        .query_row("SELECT v FROM search_index_config WHERE k = 'secure-delete'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(on, 1);
+}
