@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use tend_test_support::{App, Desktop, app_binary, files_containing, unique};
+use tend_test_support::{App, Desktop, app_binary, files_containing, files_under, unique};
 
 const FORM: &str = "form[data-testid=check-in-form]";
 const PASSPHRASE: &str = "a quiet walk home";
@@ -241,7 +241,7 @@ async fn with_a_passphrase_no_word_is_left_in_the_clear_anywhere() {
         );
         found.retain(|f| *f != reminders);
         // WebKit keeps nothing on disk: whatever it writes is in the runtime directory (memory).
-        let on_disk: Vec<_> = all_files(desktop.home.path())
+        let on_disk: Vec<_> = files_under(desktop.home.path())
             .into_iter()
             .filter(|p| {
                 !p.starts_with(desktop.home.path().join("run")) && !p.starts_with(desktop.home.path().join("tmp"))
@@ -405,19 +405,4 @@ async fn closing_the_window_locks_tend_and_the_key_goes_with_it() {
         .unwrap()
         .unwrap_or_default();
     assert!(draft.contains(&words), "the unsaved words were kept: {draft}");
-}
-
-fn all_files(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => stack.push(entry.path()),
-                Ok(_) => files.push(entry.path()),
-                Err(_) => {}
-            }
-        }
-    }
-    files
 }

@@ -116,22 +116,8 @@ impl Desktop {
             "Xvfb (apt package xvfb)",
         );
         let display = read_line(xvfb.0.stdout.as_mut().expect("piped stdout"));
-        let mut bus_child = Reaped::spawn(
-            Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null()),
-            "dbus-daemon",
-        );
-        let address = read_line(bus_child.0.stdout.as_mut().expect("piped stdout"));
-        let mut system_child = Reaped::spawn(
-            Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null()),
-            "dbus-daemon",
-        );
-        let system_bus = read_line(system_child.0.stdout.as_mut().expect("piped stdout"));
+        let (bus_child, address) = private_bus();
+        let (system_child, system_bus) = private_bus();
         assert!(
             !display.is_empty() && !address.is_empty(),
             "Xvfb and dbus-daemon report where they listen"
@@ -247,6 +233,19 @@ impl Desktop {
             _driver: driver,
         }
     }
+}
+
+/// A bus of the test's own (a session-config dbus-daemon), and its address.
+fn private_bus() -> (Reaped, String) {
+    let mut bus = Reaped::spawn(
+        Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+        "dbus-daemon",
+    );
+    let address = read_line(bus.0.stdout.as_mut().expect("piped stdout"));
+    (bus, address)
 }
 
 fn read_line(out: &mut impl Read) -> String {
@@ -610,27 +609,30 @@ pub async fn wait_for_exit(pid: u32) {
     }
 }
 
-/// Files under `root` (recursively) whose bytes contain `needle`, except those `skip` accepts.
-pub fn files_containing(root: &Path, needle: &[u8], skip: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
-    let mut found = Vec::new();
+/// Every file under `root`, recursively.
+pub fn files_under(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file()
-                && !skip(&path)
-                && let Ok(bytes) = std::fs::read(&path)
-                && bytes.windows(needle.len()).any(|w| w == needle)
-            {
-                found.push(path);
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => stack.push(entry.path()),
+                Ok(kind) if kind.is_file() => files.push(entry.path()),
+                _ => {}
             }
         }
     }
-    found
+    files
+}
+
+/// Files under `root` (recursively) whose bytes contain `needle`, except those `skip` accepts.
+pub fn files_containing(root: &Path, needle: &[u8], skip: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    files_under(root)
+        .into_iter()
+        .filter(|path| !skip(path))
+        .filter(|path| std::fs::read(path).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle)))
+        .collect()
 }
 
 /// Writes check-ins into `data_dir` with the production store, as earlier use of the app would

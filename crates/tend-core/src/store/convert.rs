@@ -56,11 +56,7 @@ pub fn is_plain(path: &Path) -> Result<Option<bool>> {
 /// conversion to encrypted stopped before its swap, or the one to plain after it).
 pub fn settle(dir: &Path) -> Result<()> {
     for leftover in [CONVERTING.to_owned(), format!("{CONVERTING}-journal")] {
-        match fs::remove_file(dir.join(leftover)) {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => return Err(error.into()),
-        }
+        remove_if_there(&dir.join(leftover))?;
     }
     if let Ok(entries) = fs::read_dir(dir.join(BACKUP_DIR)) {
         for entry in entries.filter_map(|entry| entry.ok()) {
@@ -177,11 +173,7 @@ impl Store {
             let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
             old.close().map_err(|(_, error)| error)?;
             for side in ["-wal", "-shm"] {
-                match fs::remove_file(side_file(&db, side)) {
-                    Ok(()) => {}
-                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(error) => return Err(Error::from(error)),
-                }
+                remove_if_there(&side_file(&db, side))?;
             }
             failpoint("convert.closed")?;
             fs::rename(copy, &db)?;
@@ -242,6 +234,15 @@ impl Store {
             failpoint("convert.backup")?;
         }
         Ok(())
+    }
+}
+
+/// Removes the file at `path`; one that isn't there is already as wanted.
+fn remove_if_there(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(error.into()),
     }
 }
 

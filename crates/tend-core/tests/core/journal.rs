@@ -511,6 +511,23 @@ fn own_prompts_are_added_and_any_prompt_hidden() {
     assert!(!listen.prompts[1].hidden);
 }
 
+/// Whether `tend.db` or its WAL in `dir` holds `needle`'s bytes.
+fn database_files_hold(dir: &std::path::Path, needle: &str) -> bool {
+    ["tend.db", "tend.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::read(dir.join(f)).ok())
+        .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+}
+
+/// Twenty entries ("an ordinary entry 0" to "… 19") around the one a test looks for.
+fn save_ordinary_entries(store: &mut Store, now: DateTime<FixedOffset>) {
+    for i in 0..20 {
+        store
+            .save_entry(None, &draft("", &format!("an ordinary entry {i}"), &[]), now)
+            .unwrap();
+    }
+}
+
 /// The words of a purged entry are in none of the database's files, index included.
 #[test]
 fn purged_entries_leave_the_files() {
@@ -518,11 +535,7 @@ fn purged_entries_leave_the_files() {
     let mut store = Store::open(dir.path()).unwrap();
     let now = at("2026-11-22T21:00:00+01:00");
     let secret = "QUINCE-HARBOUR-4410 what I wrote that night";
-    for i in 0..20 {
-        store
-            .save_entry(None, &draft("", &format!("an ordinary entry {i}"), &[]), now)
-            .unwrap();
-    }
+    save_ordinary_entries(&mut store, now);
     let entry = store
         .save_entry(None, &draft(secret, secret, &["secret-tag-4410"]), now)
         .unwrap();
@@ -536,12 +549,7 @@ fn purged_entries_leave_the_files() {
             )
             .unwrap();
     }
-    let holds = |needle: &str| {
-        ["tend.db", "tend.db-wal"]
-            .iter()
-            .filter_map(|f| std::fs::read(dir.path().join(f)).ok())
-            .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
-    };
+    let holds = |needle: &str| database_files_hold(dir.path(), needle);
     assert!(holds(secret), "the test can see the words before");
     let deleted_at = Utc::now();
     store.delete_entry(entry.id, deleted_at).unwrap();
@@ -766,23 +774,14 @@ fn words_an_edit_replaced_leave_the_files_at_the_next_tidy() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let now = at("2026-11-22T21:00:00+01:00");
-    for i in 0..20 {
-        store
-            .save_entry(None, &draft("", &format!("an ordinary entry {i}"), &[]), now)
-            .unwrap();
-    }
+    save_ordinary_entries(&mut store, now);
     let first = "zephyr-quokka-9931 typed, then thought better of";
     let entry = store.save_entry(None, &draft("", first, &[]), now).unwrap();
     store
         .save_entry(Some(entry.id), &draft("", "a kinder way to say it", &[]), now)
         .unwrap();
     assert!(search(&store, "quokka").is_empty(), "replaced words aren't found");
-    let holds = |needle: &str| {
-        ["tend.db", "tend.db-wal"]
-            .iter()
-            .filter_map(|f| std::fs::read(dir.path().join(f)).ok())
-            .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
-    };
+    let holds = |needle: &str| database_files_hold(dir.path(), needle);
     let fragments = ["zep", "phy", "quo", "okk", "993"];
     assert!(
         fragments.iter().any(|f| holds(f)),
