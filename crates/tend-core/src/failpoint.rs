@@ -1,6 +1,6 @@
-//! Failpoints: named steps of the multi-step operations (turning encryption on and off) where a
-//! test can stop Tend. Only tests set `TEND_FAILPOINT`; without it each call is one look at the
-//! environment.
+//! Failpoints: named steps of the multi-step operations (turning encryption on and off,
+//! migrating, purging, writing the key file) where a test can stop Tend. Only tests set
+//! `TEND_FAILPOINT`; without it each call is one look at the environment.
 //!
 //! - `TEND_FAILPOINT=name` prints `tend: failpoint name reached` on stderr and waits there for
 //!   ever, so the test can SIGKILL the process at exactly that step.
@@ -18,6 +18,7 @@ pub(crate) fn failpoint(name: &str) -> Result<()> {
     };
     let set = set.to_string_lossy();
     if set == name {
+        // Tests wait for this exact line on stderr, so it is printed, not logged.
         eprintln!("tend: failpoint {name} reached");
         loop {
             std::thread::park();

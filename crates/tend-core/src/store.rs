@@ -16,6 +16,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{HookResult, M, Migrations};
 
 use crate::check_in::Written;
+use crate::failpoint::failpoint;
 use crate::vault::MasterKey;
 use crate::{Error, Result};
 use zeroize::Zeroizing;
@@ -148,9 +149,11 @@ impl Store {
         let migrating = found < known && has_schema(&conn)?;
         if migrating {
             backup_before_migration(&conn, dir, found, known, key.as_ref())?;
+            failpoint("migrate.backed-up")?;
         }
         MIGRATIONS.to_latest(&mut conn)?;
         if migrating {
+            failpoint("migrate.applied")?;
             // What a migration rewrote (an index rebuilt, say) leaves the WAL for the file now.
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
@@ -162,7 +165,7 @@ impl Store {
         // A crash may have come between encrypting the database and sealing its copies. Not
         // being able to just now (a full disk) must not keep the person from their words.
         if let Err(error) = store.seal_backups() {
-            eprintln!("tend: the copies in backups/ are sealed at the next unlock: {error}");
+            tracing::warn!(%error, "the copies in backups/ are sealed at the next unlock");
         }
         // Whatever was deleted before the last exit is past its undo by now.
         store.purge_deleted(None)?;

@@ -38,7 +38,7 @@ impl StoreState {
         };
         // A conversion a crash interrupted is settled before the key file is looked at.
         if let Err(error) = convert::settle(&dir) {
-            eprintln!("tend: could not open the store: {error}");
+            tracing::warn!(%error, "could not open the store");
             return StoreState::Unavailable(CommandError::from(&error));
         }
         if dir.join(KEY_FILE).exists() {
@@ -48,7 +48,7 @@ impl StoreState {
             Ok(store) => StoreState::Open(store),
             Err(error) => {
                 // No variant carries user text (see `crate::error`), so it can be logged.
-                eprintln!("tend: could not open the store: {error}");
+                tracing::warn!(%error, "could not open the store");
                 StoreState::Unavailable(CommandError::from(&error))
             }
         }
@@ -196,7 +196,7 @@ impl SharedStore {
             if let StoreState::Open(store) = &inner.state
                 && let Err(error) = store.tidy_index()
             {
-                eprintln!("tend: the search index is tidied at the next quiet moment: {error}");
+                tracing::warn!(%error, "the search index is tidied at the next quiet moment");
             }
             // Dropping the store closes its connection (a checkpoint into the encrypted file)
             // and zeroizes its master key.
@@ -251,7 +251,7 @@ fn check_current(store: &Store, current: Option<&Passphrase>) -> Result<(), Comm
 /// The command's answer for `error`; a storage error is logged first (without user text).
 fn answer(error: &Error) -> CommandError {
     if error.kind() == ErrorKind::Storage {
-        eprintln!("tend: storage error: {error}");
+        tracing::warn!(%error, "storage error");
     }
     CommandError::from(error)
 }

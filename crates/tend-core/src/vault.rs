@@ -21,6 +21,7 @@ use secrecy::{ExposeSecret, ExposeSecretMut, SecretBox, SecretString};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::failpoint::failpoint;
 use crate::{Error, Result};
 
 /// The key file's name inside the data directory. Its presence means the database is encrypted.
@@ -335,6 +336,7 @@ impl KeyFile {
         let mut temp = tempfile::Builder::new().prefix(".tend.key.").tempfile_in(dir)?;
         temp.write_all(text.as_bytes())?;
         temp.as_file().sync_all()?;
+        failpoint("key.synced")?;
         temp.persist(dir.join(KEY_FILE)).map_err(|e| e.error)?;
         sync_dir(dir)
     }

@@ -108,10 +108,10 @@ impl Store {
                 }
                 return Err(error);
             }
-            eprintln!("tend: encrypted; a step after the swap didn't finish: {error}");
+            tracing::warn!(%error, "encrypted; a step after the swap didn't finish");
         }
         if let Err(error) = self.seal_backups() {
-            eprintln!("tend: the copies in backups/ are sealed at the next unlock: {error}");
+            tracing::warn!(%error, "the copies in backups/ are sealed at the next unlock");
         }
         Ok(recovery)
     }
@@ -134,12 +134,12 @@ impl Store {
                 let _ = self.seal_backups();
                 return Err(error);
             }
-            eprintln!("tend: decrypted; a step after the swap didn't finish: {error}");
+            tracing::warn!(%error, "decrypted; a step after the swap didn't finish");
         }
         // The plain database is whole now; a key file left beside it is removed at the next
         // start (`settle`) should this fail.
         if let Err(error) = KeyFile::remove(&self.dir).and_then(|()| failpoint("decrypt.key-removed")) {
-            eprintln!("tend: the key file goes at the next start: {error}");
+            tracing::warn!(%error, "the key file goes at the next start");
         }
         Ok(())
     }
@@ -194,7 +194,7 @@ impl Store {
             Ok(conn) => self.conn = conn,
             Err(error) => {
                 // The in-memory stand-in has no tables: every later call fails, none is lost.
-                eprintln!("tend: could not open the database again after converting: {error}");
+                tracing::warn!(%error, "could not open the database again after converting");
                 return result.and(Err(error));
             }
         }

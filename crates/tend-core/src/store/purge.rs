@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{Store, format_instant};
+use crate::failpoint::failpoint;
 use crate::{Error, Result};
 
 /// How long a deleted check-in or entry can be brought back. The UI offers undo for a little
@@ -99,6 +100,7 @@ impl Store {
             )?;
         }
         tx.commit()?;
+        failpoint("purge.committed")?;
         if removed > 0 {
             // Earlier versions of a purged row (its edits) are merged out of the indexes too, and
             // then the WAL is emptied into the file.
