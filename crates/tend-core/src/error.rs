@@ -83,6 +83,12 @@ pub enum Error {
     Locked,
     #[error("the store needs recovery")]
     NeedsRecovery,
+    #[error("the database does not read as whole")]
+    Damaged,
+    #[error("there is no copy in backups/ to go back to")]
+    NoBackup,
+    #[error("the data directory is read-only and the database is missing or needs migrating")]
+    ReadOnlyFolder,
     #[error("the store is open for reading only")]
     ReadOnly,
     #[error("the passphrase did not open the key file")]
@@ -177,16 +183,31 @@ impl Error {
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Notification(_) | Error::Autostart(_) => ErrorKind::Desktop,
             Error::Locked => ErrorKind::Locked,
-            Error::NeedsRecovery => ErrorKind::NeedsRecovery,
+            Error::NeedsRecovery | Error::Damaged => ErrorKind::NeedsRecovery,
+            Error::NoBackup => ErrorKind::NotFound,
             Error::ReadOnly => ErrorKind::ReadOnly,
             Error::DataDirInUse
             | Error::NoDataDir
+            | Error::ReadOnlyFolder
             | Error::KeyFile(_)
             | Error::NoCipher
             | Error::ConversionMismatch(_)
             | Error::Database(_)
             | Error::Migration(_)
             | Error::Io(_) => ErrorKind::Storage,
+        }
+    }
+
+    /// Whether the folder holding Tend's data can't be written to (a read-only mount, or
+    /// permissions that say no).
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            Error::Io(error) => matches!(
+                error.kind(),
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+            ),
+            Error::Database(error) => error.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly),
+            _ => false,
         }
     }
 
@@ -287,6 +308,9 @@ impl Error {
             Error::NoDataDir => "Tend couldn't find a folder on this computer to keep your notes in, so nothing can be saved just now. Nothing you wrote before is affected.".into(),
             Error::Locked => "Tend is locked. Once you unlock it with your passphrase, everything is here as you left it.".into(),
             Error::NeedsRecovery => "Tend's notes file looks damaged, so Tend stopped before changing anything in it. Everything saved so far stays as it is.".into(),
+            Error::Damaged => "Tend's notes file looks damaged, so Tend stopped before changing anything in it. It can bring back what can still be read.".into(),
+            Error::NoBackup => "There's no earlier copy to go back to. Tend can still bring back what can be read from the damaged file.".into(),
+            Error::ReadOnlyFolder => "The folder Tend keeps your notes in can only be read just now, and Tend needs to write there to open them. Nothing was changed — once the folder can be written to again, Tend opens as usual.".into(),
             Error::ReadOnly => "Tend can only read your notes just now, so this wasn't saved. Everything already saved is safe and unchanged.".into(),
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),
             Error::PassphraseNotAccepted => "That passphrase didn't open Tend. Every letter, space and capital counts — you could try it again, or use your recovery key.".into(),

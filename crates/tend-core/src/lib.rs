@@ -25,4 +25,4 @@ pub use insights::Insights;
 pub use preferences::{Preferences, Question};
 pub use store::Store;
 pub use store::history::KnownLabels;
-pub use store_state::{Privacy, SharedStore, StoreState};
+pub use store_state::{Privacy, Recovery, SharedStore, Storage, StoreState};

@@ -17,7 +17,7 @@ use rusqlite_migration::{HookResult, M, Migrations};
 
 use crate::check_in::Written;
 use crate::failpoint::failpoint;
-use crate::vault::MasterKey;
+use crate::vault::{self, MasterKey};
 use crate::{Error, Result};
 use zeroize::Zeroizing;
 
@@ -30,6 +30,7 @@ mod insights;
 mod preferences;
 mod prompts;
 mod purge;
+pub mod recover;
 mod search;
 
 pub use drafts::{DRAFT_LIMIT, DraftKind};
@@ -91,13 +92,23 @@ pub const LOCK_FILE: &str = "tend.lock";
 /// The operating system drops the lock when the process ends, however it ends.
 #[derive(Debug)]
 pub struct DirLock {
-    _file: fs::File,
+    _file: Option<fs::File>,
 }
 
 impl DirLock {
     /// Takes the lock before anything in `dir` is opened. Another copy holding it answers
     /// [`Error::DataDirInUse`], having touched nothing but the (empty) lock file.
     pub fn acquire(dir: &Path) -> Result<DirLock> {
+        if !writable(dir)? {
+            return match fs::File::open(dir.join(LOCK_FILE)) {
+                Ok(file) => match file.try_lock_shared() {
+                    Ok(()) => Ok(DirLock { _file: Some(file) }),
+                    Err(fs::TryLockError::WouldBlock) => Err(Error::DataDirInUse),
+                    Err(fs::TryLockError::Error(error)) => Err(error.into()),
+                },
+                Err(_) => Ok(DirLock { _file: None }),
+            };
+        }
         create_private_dir(dir)?;
         let path = dir.join(LOCK_FILE);
         let mut options = fs::OpenOptions::new();
@@ -109,7 +120,7 @@ impl DirLock {
         }
         let file = options.open(&path)?;
         match file.try_lock() {
-            Ok(()) => Ok(DirLock { _file: file }),
+            Ok(()) => Ok(DirLock { _file: Some(file) }),
             Err(fs::TryLockError::WouldBlock) => Err(Error::DataDirInUse),
             Err(fs::TryLockError::Error(error)) => Err(error.into()),
         }
@@ -122,6 +133,8 @@ pub struct Store {
     dir: PathBuf,
     /// The master key the database is encrypted under (none: it is not).
     key: Option<MasterKey>,
+    /// Opened for reading only: its folder can't be written to.
+    read_only: bool,
 }
 
 impl Store {
@@ -130,10 +143,20 @@ impl Store {
         Store::open_keyed(dir, None)
     }
 
-    /// As [`Store::open`], for a database encrypted under `key` (none: a plain one).
+    /// As [`Store::open`], for a database encrypted under `key` (none: a plain one). Before
+    /// anything writes, the database is checked without writing to it; one that doesn't read as
+    /// whole is [`Error::Damaged`] and stays exactly as it is. A folder that can't be written to
+    /// opens the database for reading only.
     pub fn open_keyed(dir: &Path, key: Option<MasterKey>) -> Result<Store> {
+        if !writable(dir)? {
+            return Store::open_read_only(dir, key);
+        }
         create_private_dir(dir)?;
         convert::settle(dir)?;
+        recover::settle(dir)?;
+        if !recover::is_whole(dir, key.as_ref())? {
+            return Err(Error::Damaged);
+        }
         let path = dir.join(DB_FILE);
         ensure_private_file(&path)?;
 
@@ -154,22 +177,101 @@ impl Store {
         MIGRATIONS.to_latest(&mut conn)?;
         if migrating {
             failpoint("migrate.applied")?;
-            // What a migration rewrote (an index rebuilt, say) leaves the WAL for the file now.
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
             key,
+            read_only: false,
         };
+        if migrating && let Err(error) = prune_backups(dir) {
+            tracing::warn!(%error, "older copies in backups/ are let go after the next migration");
+        }
         // A crash may have come between encrypting the database and sealing its copies. Not
         // being able to just now (a full disk) must not keep the person from their words.
         if let Err(error) = store.seal_backups() {
             tracing::warn!(%error, "the copies in backups/ are sealed at the next unlock");
         }
-        // Whatever was deleted before the last exit is past its undo by now.
-        store.purge_deleted(None)?;
+        // Whatever was deleted before the last exit is past its undo by now. A purge that can't
+        // run just now (a full disk) runs at the next quiet moment; it doesn't keep Tend closed.
+        if let Err(error) = store.purge_deleted(None) {
+            tracing::warn!(%error, "what was deleted is purged at the next quiet moment");
+        }
+        // Everything saved goes into the file itself: what a migration rewrote, and what a crash
+        // left in the WAL (a purge's deletions among it, should the crash have come between the
+        // purge's commit and its checkpoint).
+        if let Err(error) = store.checkpoint() {
+            tracing::warn!(%error, "the write-ahead log is emptied at the next quiet moment");
+        }
         Ok(store)
+    }
+
+    /// Opens the database in a folder that can't be written to, for reading only. It must
+    /// already be this build's schema (nothing can be migrated there).
+    fn open_read_only(dir: &Path, key: Option<MasterKey>) -> Result<Store> {
+        let path = dir.join(DB_FILE);
+        if !path.exists() {
+            return Err(Error::ReadOnlyFolder);
+        }
+        if !recover::is_whole(dir, key.as_ref())? {
+            return Err(Error::Damaged);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let reader = |conn: rusqlite::Result<Connection>| -> Result<Connection> {
+            let conn = conn?;
+            if let Some(key) = &key {
+                apply_key(&conn, key)?;
+            }
+            let found = user_version(&conn)?;
+            if found > latest_version() {
+                return Err(Error::NewerDatabase {
+                    found,
+                    known: latest_version(),
+                });
+            }
+            if found < latest_version() {
+                return Err(Error::ReadOnlyFolder);
+            }
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+            Ok(conn)
+        };
+        // A write-ahead log is read where SQLite can share it; where it can't (no `-shm` to
+        // read), the file is read as it stands.
+        let conn = match reader(Connection::open_with_flags(&path, flags)) {
+            Ok(conn) => conn,
+            Err(error @ (Error::NewerDatabase { .. } | Error::ReadOnlyFolder)) => return Err(error),
+            Err(_) => reader(recover::open_immutable(&path))?,
+        };
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+            key,
+            read_only: true,
+        })
+    }
+
+    /// Whether this store was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Moves everything in the write-ahead log into the database file and empties the log, so
+    /// `tend.db` alone holds what was saved. For quiet moments: it syncs the file.
+    pub fn checkpoint(&self) -> Result<()> {
+        if !self.read_only {
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    /// Closes the connection after a last checkpoint (SQLite then removes the `-wal` and `-shm`).
+    pub fn close(self) -> Result<()> {
+        if let Err(error) = self.checkpoint() {
+            tracing::warn!(%error, "the write-ahead log is emptied at the next start");
+        }
+        self.conn.close().map_err(|(_, error)| error)?;
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -283,12 +385,66 @@ pub(crate) fn read_local_time(row: &Row<'_>, instant: usize, offset: usize) -> r
         .to_rfc3339_opts(SecondsFormat::Millis, false))
 }
 
+/// Whether Tend can write in `dir` (one that doesn't exist yet can be created). A read-only
+/// mount, or a folder whose permissions say no, can't; a full disk still can, as far as Tend
+/// is concerned (each save then says so gently).
+fn writable(dir: &Path) -> Result<bool> {
+    if !dir.exists() {
+        return match create_private_dir(dir) {
+            Ok(()) => Ok(true),
+            Err(Error::Io(error)) if refuses_writing(&error) => Ok(false),
+            Err(error) => Err(error),
+        };
+    }
+    match tempfile::Builder::new().prefix(".tend-can-write").tempfile_in(dir) {
+        Ok(_) => Ok(true),
+        Err(error) if refuses_writing(&error) => Ok(false),
+        Err(error) if error.kind() == std::io::ErrorKind::StorageFull => Ok(true),
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn refuses_writing(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
+}
+
+/// Keeps the newest copy taken before each migration (`tend-vA-before-vB-…`) and lets the older
+/// ones go: they hold words deleted since, and nothing a newer copy doesn't.
+fn prune_backups(dir: &Path) -> Result<()> {
+    let backups = dir.join(BACKUP_DIR);
+    let mut copies: Vec<(String, String, PathBuf)> = fs::read_dir(&backups)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "db"))
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?.to_owned();
+            let (migration, stamp) = stem.rsplit_once('-')?;
+            migration
+                .contains("-before-v")
+                .then(|| (migration.to_owned(), stamp.to_owned(), path.clone()))
+        })
+        .collect();
+    // Newest first within each migration.
+    copies.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut kept: Option<&str> = None;
+    for (migration, _, path) in &copies {
+        if kept == Some(migration.as_str()) {
+            fs::remove_file(path)?;
+        } else {
+            kept = Some(migration);
+        }
+    }
+    vault::sync_dir(&backups)
+}
+
+/// Creates `dir` (and any missing parent) private to this user. A folder that already exists
+/// keeps the permissions it has: it isn't Tend's to change.
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    use std::os::unix::fs::DirBuilderExt;
     fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-    // The directory may predate us with looser permissions.
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     Ok(())
 }
 

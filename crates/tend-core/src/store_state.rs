@@ -5,12 +5,14 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::store::convert;
-use crate::vault::{KEY_FILE, KeyFile, Passphrase, RecoveryKey};
+use crate::store::recover::{self, Backup, Recovered};
+use crate::vault::{KEY_FILE, KeyFile, MasterKey, Passphrase, RecoveryKey};
 use crate::{CommandError, Error, ErrorKind, Result, Store};
 
 /// The store, as it stands just now.
@@ -36,20 +38,35 @@ impl StoreState {
         let Some(dir) = dir else {
             return StoreState::Unavailable(CommandError::from(&Error::NoDataDir));
         };
-        // A conversion a crash interrupted is settled before the key file is looked at.
-        if let Err(error) = convert::settle(&dir) {
+        // A conversion a crash interrupted is settled before the key file is looked at (in a
+        // folder that can be written to: one that can't was left as it is).
+        if let Err(error) = convert::settle(&dir)
+            && !error.is_read_only()
+        {
             tracing::warn!(%error, "could not open the store");
             return StoreState::Unavailable(CommandError::from(&error));
         }
         if dir.join(KEY_FILE).exists() {
             return StoreState::Locked;
         }
-        match Store::open(&dir) {
-            Ok(store) => StoreState::Open(store),
+        StoreState::opened(&dir, None).0
+    }
+
+    /// The state `Store::open_keyed(dir, key)` leaves, and the key again when the store needs
+    /// recovery (recovering writes the new file under it).
+    fn opened(dir: &Path, key: Option<MasterKey>) -> (StoreState, Option<MasterKey>) {
+        let again = key.as_ref().map(MasterKey::duplicate);
+        match Store::open_keyed(dir, key) {
+            Ok(store) if store.is_read_only() => (StoreState::ReadOnly(store), None),
+            Ok(store) => (StoreState::Open(store), None),
+            Err(Error::Damaged) => {
+                tracing::warn!("the database does not read as whole; it is left as it is");
+                (StoreState::NeedsRecovery, again)
+            }
             Err(error) => {
                 // No variant carries user text (see `crate::error`), so it can be logged.
                 tracing::warn!(%error, "could not open the store");
-                StoreState::Unavailable(CommandError::from(&error))
+                (StoreState::Unavailable(CommandError::from(&error)), None)
             }
         }
     }
@@ -84,6 +101,42 @@ struct Inner {
     /// Where the store lives, for unlocking (none in tests that build a state by hand).
     dir: Option<PathBuf>,
     recovered: bool,
+    /// The key of a damaged encrypted database, kept while it waits to be recovered.
+    damaged_key: Option<MasterKey>,
+    /// When something was last written and not yet checkpointed.
+    written: Option<Instant>,
+}
+
+/// Where the store stands, as the window needs to know it before showing anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(tag = "state", rename_all = "snake_case")]
+pub enum Storage {
+    Open,
+    /// Only for reading: its folder can't be written to.
+    ReadOnly,
+    Locked,
+    /// Damaged, left as it is, waiting for the person to choose how to recover.
+    NeedsRecovery {
+        backup: Option<Backup>,
+    },
+    /// It could not be opened, for this reason; `retry` when opening again can help (a full
+    /// disk, a folder that couldn't be reached) rather than only repeat the answer.
+    Unavailable {
+        problem: CommandError,
+        retry: bool,
+    },
+}
+
+/// How to recover a damaged database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum Recovery {
+    /// Every row that can still be read, into a new file.
+    Salvage,
+    /// The newest copy in `backups/`.
+    NewestBackup,
 }
 
 /// The store state behind one lock, for every command and task that needs it.
@@ -96,6 +149,8 @@ impl SharedStore {
             state,
             dir: None,
             recovered: false,
+            damaged_key: None,
+            written: None,
         }))
     }
 
@@ -105,7 +160,102 @@ impl SharedStore {
             state: StoreState::open(dir.clone()),
             dir,
             recovered: false,
+            damaged_key: None,
+            written: None,
         }))
+    }
+
+    /// Where the store stands, for the window to choose its first screen.
+    pub fn storage(&self) -> Storage {
+        let inner = self.lock();
+        match &inner.state {
+            StoreState::Open(_) => Storage::Open,
+            StoreState::ReadOnly(_) => Storage::ReadOnly,
+            StoreState::Locked => Storage::Locked,
+            StoreState::NeedsRecovery => Storage::NeedsRecovery {
+                backup: inner
+                    .dir
+                    .as_deref()
+                    .and_then(|dir| recover::newest_backup(dir).ok().flatten()),
+            },
+            StoreState::Unavailable(problem) => Storage::Unavailable {
+                problem: problem.clone(),
+                retry: problem.kind == ErrorKind::Storage && inner.dir.is_some(),
+            },
+        }
+    }
+
+    /// Opens the store again after it could not be opened (space freed on a full disk, say).
+    /// Any other state stays as it is.
+    pub fn retry_open(&self) -> Storage {
+        {
+            let mut inner = self.lock();
+            if matches!(inner.state, StoreState::Unavailable(_)) {
+                inner.state = StoreState::open(inner.dir.clone());
+            }
+        }
+        self.storage()
+    }
+
+    /// Recovers a damaged store `how` the person chose, and opens what it brings back. The
+    /// damaged files are kept aside, unchanged. In any other state nothing is done.
+    pub fn recover(&self, how: Recovery) -> Result<Recovered, CommandError> {
+        let mut inner = self.lock();
+        if !matches!(inner.state, StoreState::NeedsRecovery) {
+            return Err(inner
+                .state
+                .refusal()
+                .unwrap_or_else(|| CommandError::from(&Error::NeedsRecovery)));
+        }
+        let dir = inner.dir.clone().ok_or_else(|| CommandError::from(&Error::NoDataDir))?;
+        let key = inner.damaged_key.as_ref();
+        let recovered = match how {
+            Recovery::Salvage => recover::salvage(&dir, key),
+            Recovery::NewestBackup => recover::restore_newest_backup(&dir, key),
+        }
+        .map_err(|e| answer(&e))?;
+        let key = inner.damaged_key.take();
+        let (state, damaged_key) = StoreState::opened(&dir, key);
+        inner.state = state;
+        inner.damaged_key = damaged_key;
+        Ok(recovered)
+    }
+
+    /// Closes the store for good (Tend is quitting): a last checkpoint, then the connection
+    /// closes, so `tend.db` alone holds everything saved.
+    pub fn close(&self) {
+        let mut inner = self.lock();
+        let state = std::mem::replace(
+            &mut inner.state,
+            StoreState::Unavailable(CommandError::from(&Error::Locked)),
+        );
+        if let StoreState::Open(store) | StoreState::ReadOnly(store) = state
+            && let Err(error) = store.close()
+        {
+            tracing::warn!(%error, "the store did not close cleanly");
+        }
+    }
+
+    /// Empties the write-ahead log into the file once nothing has been written for `quiet`, so
+    /// `tend.db` alone soon holds everything saved; answers whether it did.
+    pub fn checkpoint_when_quiet(&self, quiet: Duration) -> bool {
+        let mut inner = self.lock();
+        if inner.written.is_none_or(|at| at.elapsed() < quiet) {
+            return false;
+        }
+        let StoreState::Open(store) = &inner.state else {
+            return false;
+        };
+        match store.checkpoint() {
+            Ok(()) => {
+                inner.written = None;
+                true
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the write-ahead log is emptied at the next quiet moment");
+                false
+            }
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -126,6 +276,7 @@ impl SharedStore {
     /// Changes the store through `f`, only when it is open for writing.
     pub fn write<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T, CommandError> {
         let mut inner = self.lock();
+        inner.written = Some(Instant::now());
         match &mut inner.state {
             StoreState::Open(store) => f(store).map_err(|e| answer(&e)),
             StoreState::ReadOnly(_) => Err(CommandError::from(&Error::ReadOnly)),
@@ -162,28 +313,43 @@ impl SharedStore {
     }
 
     /// Opens the locked store with `passphrase`. Anything else than the right passphrase leaves
-    /// every file as it was.
+    /// every file as it was. A damaged database is left as it is, waiting to be recovered.
     pub fn unlock(&self, passphrase: &Passphrase) -> Result<(), CommandError> {
-        self.unlock_by(|dir| convert::unlock(dir, passphrase), false)
+        self.unlock_by(|file| file.unlock(passphrase), false)
     }
 
     /// Opens the locked store with the recovery key typed as `typed`; a new passphrase may then
     /// be set without the old one.
     pub fn unlock_with_recovery(&self, typed: &str) -> Result<(), CommandError> {
         let key = RecoveryKey::parse(typed).map_err(|e| answer(&e))?;
-        self.unlock_by(|dir| convert::unlock_with_recovery(dir, &key), true)
+        self.unlock_by(|file| file.unlock_with_recovery(&key), true)
     }
 
-    fn unlock_by(&self, open: impl FnOnce(&Path) -> Result<Store>, recovered: bool) -> Result<(), CommandError> {
+    fn unlock_by(
+        &self,
+        unseal: impl FnOnce(&KeyFile) -> Result<MasterKey>,
+        recovered: bool,
+    ) -> Result<(), CommandError> {
         let mut inner = self.lock();
         if !matches!(inner.state, StoreState::Locked) {
             return Ok(());
         }
         let dir = inner.dir.clone().ok_or_else(|| CommandError::from(&Error::NoDataDir))?;
-        let store = open(&dir).map_err(|e| answer(&e))?;
-        inner.state = StoreState::Open(store);
-        inner.recovered = recovered;
-        Ok(())
+        // The key file says whether the key is the right one, so a wrong passphrase is never
+        // taken for damage.
+        let file = KeyFile::read(&dir)
+            .map_err(|e| answer(&e))?
+            .ok_or_else(|| CommandError::from(&Error::NotEncrypted))?;
+        let key = unseal(&file).map_err(|e| answer(&e))?;
+        match StoreState::opened(&dir, Some(key)) {
+            (StoreState::Unavailable(problem), _) => Err(problem),
+            (state, damaged_key) => {
+                inner.state = state;
+                inner.damaged_key = damaged_key;
+                inner.recovered = recovered;
+                Ok(())
+            }
+        }
     }
 
     /// Locks a store behind a passphrase: its connection closes and the key goes with it.

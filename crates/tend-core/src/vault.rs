@@ -66,6 +66,11 @@ impl MasterKey {
         Some(MasterKey(SecretBox::new(Box::new(bytes))))
     }
 
+    /// A second copy of this key, as secret as the first.
+    pub fn duplicate(&self) -> MasterKey {
+        MasterKey(SecretBox::new(Box::new(*self.0.expose_secret())))
+    }
+
     /// The value of SQLCipher's `PRAGMA key` for this key: a raw key, used as it is, with no
     /// derivation of SQLCipher's own (`"x'…'"`).
     pub fn pragma_value(&self) -> Zeroizing<String> {

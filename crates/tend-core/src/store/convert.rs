@@ -238,7 +238,7 @@ impl Store {
 }
 
 /// Removes the file at `path`; one that isn't there is already as wanted.
-fn remove_if_there(path: &Path) -> Result<()> {
+pub(crate) fn remove_if_there(path: &Path) -> Result<()> {
     match fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -246,7 +246,7 @@ fn remove_if_there(path: &Path) -> Result<()> {
     }
 }
 
-fn side_file(db: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn side_file(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

@@ -171,10 +171,13 @@ fn refuses_a_newer_database_without_touching_it() {
 }
 
 #[test]
-fn a_file_that_is_not_a_database_is_a_storage_error() {
+fn a_file_that_is_not_a_database_waits_for_recovery_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join(DB_FILE), b"this is not sqlite at all, just some bytes to fill a page..........................................................................................").unwrap();
-    assert_eq!(Store::open(dir.path()).unwrap_err().kind(), ErrorKind::Storage);
+    let bytes = b"this is not sqlite at all, just some bytes to fill a page..........................................................................................";
+    fs::write(dir.path().join(DB_FILE), bytes).unwrap();
+    assert_eq!(Store::open(dir.path()).unwrap_err().kind(), ErrorKind::NeedsRecovery);
+    assert_eq!(fs::read(dir.path().join(DB_FILE)).unwrap(), bytes);
+    assert!(!dir.path().join("tend.db-wal").exists());
 }
 
 #[test]
