@@ -8,11 +8,12 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use tend_core::Store;
 use tend_core::store::DraftKind;
+use tend_test_support::disk::SmallDisk;
 use tend_test_support::{App, Desktop, app_binary, eventually, is_running, unique, window_shown};
 
 const BODY: &str = "[data-testid=journal-editor] .cm-content";
@@ -72,55 +73,6 @@ async fn a_check_in_being_written_survives_sigkill() {
     let store = Store::open(data.path()).unwrap();
     let page = store.timeline(None, 10).unwrap();
     assert_eq!(page.check_ins.len(), 1, "one check-in, not a second from its draft");
-}
-
-/// A small tmpfs, mounted for the test and unmounted when dropped: a real disk that fills.
-struct SmallDisk {
-    path: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl SmallDisk {
-    fn mount(size: &str) -> SmallDisk {
-        let dir = tempfile::tempdir().unwrap();
-        let status = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
-            .arg(dir.path())
-            .status()
-            .expect("mount runs");
-        assert!(
-            status.success(),
-            "THIS TEST NEEDS ROOT: it mounts a small tmpfs to fill a real disk (mount said {status})"
-        );
-        SmallDisk {
-            path: dir.path().to_path_buf(),
-            _dir: dir,
-        }
-    }
-
-    /// Fills what is left with one file, as another program might.
-    fn fill(&self) {
-        let out = Command::new("dd")
-            .args(["if=/dev/zero", "bs=4k"])
-            .arg(format!("of={}", self.path.join("filler").display()))
-            .output()
-            .expect("dd runs");
-        assert!(
-            String::from_utf8_lossy(&out.stderr).contains("No space left"),
-            "dd filled the disk: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn free(&self) {
-        std::fs::remove_file(self.path.join("filler")).unwrap();
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.path).status();
-    }
 }
 
 async fn editor_text(app: &App) -> String {

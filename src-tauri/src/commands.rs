@@ -14,9 +14,10 @@ use tend_core::journal::{EntryDraft, JournalEntry};
 use tend_core::prompts::{Practice, PromptGroup};
 use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
 use tend_core::search::{SearchHit, SearchQuery};
+use tend_core::store::recover::Recovered;
 use tend_core::store::{CalendarDay, DraftKind, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
 use tend_core::vault::Passphrase;
-use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences, Privacy};
+use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences, Privacy, Recovery, Storage};
 
 use crate::state::Tend;
 
@@ -67,6 +68,9 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         lock_now,
         change_passphrase,
         remove_passphrase,
+        storage,
+        retry_open,
+        recover,
     ]
 }
 
@@ -369,4 +373,25 @@ pub fn change_passphrase(
 #[tauri::command(async)]
 pub fn remove_passphrase(tend: State<'_, Tend>, current: SecretString) -> Result<(), CommandError> {
     tend.store.remove_passphrase(&Passphrase::given(current))
+}
+
+// Storage: where the store stands before the first screen, and the ways back from trouble.
+
+/// Where the store stands (open, only for reading, locked, damaged, or not there), so the
+/// window chooses its first screen.
+#[tauri::command(async)]
+pub fn storage(tend: State<'_, Tend>) -> Storage {
+    tend.store.storage()
+}
+
+/// Opens the store again after it couldn't be opened (once space is freed, say).
+#[tauri::command(async)]
+pub fn retry_open(tend: State<'_, Tend>) -> Storage {
+    tend.store.retry_open()
+}
+
+/// Recovers a damaged database the way the person chose; the damaged files are kept aside.
+#[tauri::command(async)]
+pub fn recover(tend: State<'_, Tend>, how: Recovery) -> Result<Recovered, CommandError> {
+    tend.store.recover(how)
 }

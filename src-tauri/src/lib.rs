@@ -50,14 +50,35 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, dir: Option<PathBuf>, lock: Option<D
     let cache = app.path().app_cache_dir().ok();
     let reminders = Arc::new(Scheduler::open(dir.clone(), cache, host::Shell(app.clone())));
     reminders.start(&tasks);
-    Tend::new(dir, lock, reminders, tasks, started)
+    let tend = Tend::new(dir, lock, reminders, tasks, started);
+    checkpoint_at_quiet_moments(&tend);
+    tend
 }
 
-/// Stops every background task and waits for them, briefly.
+/// How often the store is asked to empty its write-ahead log, and how long nothing must have
+/// been written before it does, so `tend.db` alone soon holds what was saved.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(15);
+const QUIET_FOR: Duration = Duration::from_secs(10);
+
+/// Stops every background task and waits for them, briefly; then the store closes, with a last
+/// checkpoint.
 pub fn stop<R: Runtime>(app: &AppHandle<R>) {
     if let Some(tend) = app.try_state::<Tend>() {
         tauri::async_runtime::block_on(tend.tasks.stop(STOP_WITHIN));
+        tend.store.close();
     }
+}
+
+/// Checkpoints the store at quiet moments, for as long as Tend runs.
+fn checkpoint_at_quiet_moments(tend: &Tend) {
+    let store = tend.store.clone();
+    tend.tasks.spawn(async move {
+        loop {
+            tokio::time::sleep(CHECKPOINT_EVERY).await;
+            let store = store.clone();
+            let _ = tokio::task::spawn_blocking(move || store.checkpoint_when_quiet(QUIET_FOR)).await;
+        }
+    });
 }
 
 pub fn run() {

@@ -16,6 +16,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 
 pub use fantoccini;
 
+pub mod disk;
 pub mod login1;
 pub mod notifications;
 pub mod processes;
@@ -184,7 +185,29 @@ impl Desktop {
     }
 
     /// As [`Desktop::launch`], with `extra` added to the app's environment.
+    ///
+    /// Now and then WebKitWebDriver behind tauri-driver stops answering before a session
+    /// begins (on a busy two-core machine, a few times in a thousand launches). Such a driver
+    /// never recovers, so a launch that gets no session in time starts over with a fresh
+    /// driver, once the first one and any app it started are gone.
     pub async fn launch_with(&self, app: &Path, data_dir: &Path, extra: &[(&str, &str)]) -> App {
+        const ATTEMPTS: usize = 3;
+        let mut failures = Vec::new();
+        for _ in 0..ATTEMPTS {
+            match self.try_launch(app, data_dir, extra).await {
+                Ok(app) => return app,
+                Err((driver, why)) => {
+                    failures.push(why);
+                    drop(driver);
+                    self.wait_for_no_app(app, data_dir).await;
+                }
+            }
+        }
+        panic!("a WebDriver session with {}: {failures:?}", app.display())
+    }
+
+    /// One launch: the app under a fresh tauri-driver, or the driver and why it failed.
+    async fn try_launch(&self, app: &Path, data_dir: &Path, extra: &[(&str, &str)]) -> Result<App, (Reaped, String)> {
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new(tauri_driver());
@@ -203,7 +226,9 @@ impl Desktop {
         let driver = Reaped::spawn(&mut command, "tauri-driver (cargo install tauri-driver)");
         let deadline = Instant::now() + PATIENCE;
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver never listened on {port}");
+            if Instant::now() >= deadline {
+                return Err((driver, format!("tauri-driver never listened on {port}")));
+            }
             std::thread::sleep(Duration::from_millis(25));
         }
         let mut capabilities = serde_json::Map::new();
@@ -218,20 +243,30 @@ impl Desktop {
                 .await
             {
                 Ok(client) => break client,
-                Err(error) if Instant::now() < deadline => {
-                    let _ = error;
+                Err(_) if Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(error) => panic!("a WebDriver session with {}: {error}", app.display()),
+                Err(error) => return Err((driver, error.to_string())),
             }
         };
         let pid = eventually("the app's process", || async { find_app_process(app, data_dir) }).await;
-        App {
+        Ok(App {
             client,
             pid,
             display: self.display.clone(),
             _driver: driver,
+        })
+    }
+
+    /// Ends any app a failed launch left behind, so the next one finds its data unlocked.
+    async fn wait_for_no_app(&self, app: &Path, data_dir: &Path) {
+        if let Some(pid) = find_app_process(app, data_dir) {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
         }
+        eventually("a failed launch's app to end", || async {
+            find_app_process(app, data_dir).is_none().then_some(())
+        })
+        .await;
     }
 }
 

@@ -12,9 +12,11 @@ use crate::reminders::{
     Schedule, SnoozeChoice,
 };
 use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
+use crate::store::recover::{Backup, Recovered};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
 use crate::{
     CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Privacy, Question,
+    Recovery, Storage,
 };
 
 /// The whole bindings file.
@@ -58,6 +60,10 @@ pub fn typescript() -> String {
         Privacy::decl(&cfg),
         ErrorKind::decl(&cfg),
         CommandError::decl(&cfg),
+        Backup::decl(&cfg),
+        Storage::decl(&cfg),
+        Recovery::decl(&cfg),
+        Recovered::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/tend-core by `UPDATE_BINDINGS=1 cargo test -p tend-core`. Do not edit.\n",

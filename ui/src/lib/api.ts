@@ -15,10 +15,13 @@ import type {
   Preferences,
   Privacy,
   PromptGroup,
+  Recovered,
+  Recovery,
   ReminderOverview,
   ReminderSettings,
   SearchHit,
   SearchQuery,
+  Storage,
   TimelineCursor,
   TimelinePage,
 } from './bindings';
@@ -110,6 +113,9 @@ export const api = {
   changePassphrase: (current: string | null, passphrase: string) =>
     invoke<void>('change_passphrase', { current, passphrase }),
   removePassphrase: (current: string) => invoke<void>('remove_passphrase', { current }),
+  storage: () => invoke<Storage>('storage'),
+  retryOpen: () => invoke<Storage>('retry_open'),
+  recover: (how: Recovery) => invoke<Recovered>('recover', { how }),
 };
 
 export type Api = typeof api;

@@ -258,6 +258,22 @@ export type ErrorKind = "invalid_input" | "not_found" | "newer_database" | "stor
 
 export type CommandError = { kind: ErrorKind, message: string, };
 
+export type Backup = { 
+/**
+ * When it was taken, RFC 3339 in UTC.
+ */
+taken: string, };
+
+export type Storage = { "state": "open" } | { "state": "read_only" } | { "state": "locked" } | { "state": "needs_recovery", backup: Backup | null, } | { "state": "unavailable", problem: CommandError, retry: boolean, };
+
+export type Recovery = "salvage" | "newest_backup";
+
+export type Recovered = { check_ins: number, entries: number, 
+/**
+ * Some of the damaged file could not be read (so a few words may be missing).
+ */
+unreadable: boolean, };
+
 /** The events the shell sends the window. */
 export const EVENTS = {
   open_check_in: "open-check-in",

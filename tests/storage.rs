@@ -1,0 +1,301 @@
+//! Storage in trouble, with real parts: a small tmpfs that fills or is remounted read-only
+//! (root is needed to mount it; CI runs as root, and without it these tests fail loudly rather
+//! than skip), and a real damaged file, opened by the real app.
+//!
+//! - A full disk during any write says so gently, changes nothing half-way, and leaves the
+//!   database whole, with every word saved before it.
+//! - A damaged database opens a calm recovery screen; the damaged files stay byte for byte as
+//!   they were (hashed while the screen is up), and "Bring back what can be read" does.
+//! - A read-only disk opens Tend read-only, with a banner, and everything saved readable.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::io::{Seek, SeekFrom, Write};
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+use sha2::{Digest, Sha256};
+use tend_core::journal::EntryDraft;
+use tend_core::store::recover::DAMAGED_DIR;
+use tend_core::store::{DB_FILE, DraftKind};
+use tend_core::{ErrorKind, NewCheckIn, Store};
+use tend_test_support::disk::SmallDisk;
+use tend_test_support::{Desktop, app_binary, seed};
+
+const FORM: &str = "form[data-testid=check-in-form]";
+const HISTORY_NOTE: &str = "article.entry .history-note";
+
+fn now() -> DateTime<FixedOffset> {
+    Local::now().fixed_offset()
+}
+
+fn integrity(dir: &Path) -> String {
+    Store::open(dir)
+        .unwrap()
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap()
+}
+
+/// Tries `write` until the full disk refuses it (pages already allocated can take a few
+/// writes), and answers the refusal's kind and words.
+fn refused<T>(what: &str, mut write: impl FnMut(usize) -> tend_core::Result<T>) -> (ErrorKind, String) {
+    for attempt in 0..200 {
+        if let Err(error) = write(attempt) {
+            let answer = tend_core::CommandError::from(&error);
+            return (answer.kind, answer.message);
+        }
+    }
+    panic!("{what} kept succeeding on a full disk");
+}
+
+fn entry(body: String) -> EntryDraft {
+    EntryDraft {
+        title: "On a full disk".into(),
+        body,
+        tags: vec![],
+        check_in_id: None,
+    }
+}
+
+#[test]
+fn every_kind_of_write_on_a_full_disk_is_refused_gently_and_the_database_stays_whole() {
+    let disk = SmallDisk::mount("4m");
+    let dir = disk.path.join("tend");
+    let mut store = Store::open(&dir).unwrap();
+    let saved: Vec<i64> = (0..20)
+        .map(|i| {
+            store
+                .save_check_in(&NewCheckIn::note(format!("saved while there was room {i}")), now())
+                .unwrap()
+                .id
+        })
+        .collect();
+    let kept_entry = store
+        .save_entry(None, &entry("written with room".into()), now())
+        .unwrap();
+    // Two deleted long enough ago to be purged.
+    let long_ago = Utc::now() - Duration::hours(1);
+    store.delete_check_in(saved[0], long_ago).unwrap();
+    store.delete_check_in(saved[1], long_ago).unwrap();
+    disk.fill();
+
+    let long_note = "a long evening of words ".repeat(800);
+    let long_body = "a page of the journal ".repeat(40_000);
+    let kinds = [
+        (
+            "a check-in",
+            refused("a check-in", |i| {
+                store.save_check_in(&NewCheckIn::note(format!("{long_note}{i}")), now())
+            }),
+        ),
+        (
+            "a journal entry",
+            refused("a journal entry", |i| {
+                store.save_entry(None, &entry(format!("{long_body}{i}")), now())
+            }),
+        ),
+        (
+            "an autosave",
+            refused("an autosave", |i| {
+                store.save_entry(Some(kept_entry.id), &entry(format!("{long_body}{i}")), now())
+            }),
+        ),
+        (
+            "a check-in draft",
+            refused("a check-in draft", |i| {
+                store.keep_draft(DraftKind::CheckIn, Some(&format!("{long_body}{i}")), Utc::now())
+            }),
+        ),
+    ];
+    for (what, (kind, message)) in &kinds {
+        assert_eq!(*kind, ErrorKind::Storage, "{what}: {message}");
+        assert!(message.contains("disk is full"), "{what} says why, gently: {message}");
+    }
+    // A purge on a full disk either has the room it needs or says so; either way nothing is
+    // lost and nothing is left half-done.
+    if let Err(error) = store.purge_deleted(None) {
+        assert_eq!(
+            tend_core::CommandError::from(&error).kind,
+            ErrorKind::Storage,
+            "{error}"
+        );
+    }
+    drop(store);
+
+    disk.free();
+    assert_eq!(integrity(&dir), "ok");
+    let store = Store::open(&dir).unwrap();
+    let notes: Vec<String> = store
+        .timeline(None, 100)
+        .unwrap()
+        .check_ins
+        .into_iter()
+        .map(|c| c.note)
+        .collect();
+    for i in 2..20 {
+        assert!(
+            notes.contains(&format!("saved while there was room {i}")),
+            "check-in {i} is still there: {notes:?}"
+        );
+    }
+    assert!(
+        notes.iter().all(|n| !n.starts_with("a long evening")),
+        "no refused check-in was half-kept"
+    );
+    assert_eq!(store.entry(kept_entry.id).unwrap().body, "written with room");
+}
+
+#[test]
+fn an_older_database_on_a_full_disk_is_left_as_it_was_and_migrates_once_there_is_room() {
+    let disk = SmallDisk::mount("4m");
+    let dir = disk.path.join("tend");
+    std::fs::create_dir(&dir).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tend-core/tests/fixtures/v1.sql");
+    let status = Command::new("sqlite3")
+        .arg(dir.join(DB_FILE))
+        .stdin(std::fs::File::open(&fixture).unwrap())
+        .status()
+        .expect("sqlite3 runs (scripts/setup installs it)");
+    assert!(status.success());
+    let before = std::fs::read(dir.join(DB_FILE)).unwrap();
+    disk.fill();
+
+    let error = Store::open(&dir).unwrap_err();
+    let answer = tend_core::CommandError::from(&error);
+    assert_eq!(answer.kind, ErrorKind::Storage, "{error}");
+    assert!(answer.message.contains("disk is full"), "{}", answer.message);
+    assert_eq!(
+        std::fs::read(dir.join(DB_FILE)).unwrap(),
+        before,
+        "the older database is as it was"
+    );
+
+    disk.free();
+    let store = Store::open(&dir).unwrap();
+    assert!(
+        store
+            .timeline(None, 100)
+            .unwrap()
+            .check_ins
+            .iter()
+            .any(|c| c.note == "We cooked dinner together and talked."),
+        "the older check-ins came through the migration"
+    );
+    drop(store);
+    assert_eq!(integrity(&dir), "ok");
+}
+
+fn numbered(i: usize) -> String {
+    format!("we walked to the bridge and back, talking, evening {i:03}")
+}
+
+fn hashes(dir: &Path) -> Vec<Option<Vec<u8>>> {
+    ["tend.db", "tend.db-wal", "tend.db-shm"]
+        .iter()
+        .map(|name| std::fs::read(dir.join(name)).ok().map(|b| Sha256::digest(b).to_vec()))
+        .collect()
+}
+
+/// Random bytes over the page holding check-in 150's words and over the middle page.
+fn damage(dir: &Path) {
+    let path = dir.join(DB_FILE);
+    let bytes = std::fs::read(&path).unwrap();
+    let needle = numbered(150).into_bytes();
+    let hit = bytes
+        .windows(needle.len())
+        .position(|w| w == needle.as_slice())
+        .expect("check-in 150 is in tend.db")
+        / 4096;
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    for page in [hit, bytes.len() / 4096 / 2] {
+        file.seek(SeekFrom::Start((page * 4096) as u64)).unwrap();
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        file.write_all(&noise).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_damaged_database_opens_a_calm_recovery_screen_and_what_can_be_read_comes_back() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let check_ins: Vec<(i64, NewCheckIn)> = (0..300).map(|i| (0, NewCheckIn::note(numbered(i)))).collect();
+    seed(data.path(), &check_ins);
+    damage(data.path());
+    let before = hashes(data.path());
+
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    app.displayed("[data-testid=storage-needs_recovery]").await;
+    app.screenshot("storage-needs-recovery").await;
+    assert_eq!(
+        hashes(data.path()),
+        before,
+        "opening and checking left all three files byte for byte"
+    );
+    // Nothing of the person's words is asked for while it waits.
+    assert!(app.client.find(fantoccini::Locator::Css(FORM)).await.is_err());
+
+    app.click("button[name=recover-salvage]").await;
+    let said = app.displayed("[data-testid=recovered]").await.text().await.unwrap();
+    app.screenshot("storage-recovered").await;
+    let brought: usize = said
+        .split_whitespace()
+        .find_map(|word| word.parse().ok())
+        .unwrap_or_else(|| panic!("the screen says how many came back: {said}"));
+    assert!(
+        (250..300).contains(&brought),
+        "most check-ins came back, not all: {said}"
+    );
+
+    // The damaged files are kept aside, as they were.
+    let kept: Vec<_> = std::fs::read_dir(data.path().join(DAMAGED_DIR))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(hashes(&kept[0])[0], before[0], "the damaged tend.db is kept unchanged");
+
+    app.click("button[name=open-tend]").await;
+    app.displayed(FORM).await;
+    app.click("button[name=nav-history]").await;
+    app.shows(HISTORY_NOTE, &numbered(299)).await;
+    app.quit().await;
+    assert_eq!(integrity(data.path()), "ok");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_read_only_disk_opens_tend_read_only_with_a_banner_and_everything_readable() {
+    let disk = SmallDisk::mount("16m");
+    let dir = disk.path.join("tend");
+    seed(
+        &dir,
+        &[(1, NewCheckIn::note("words saved before the disk went read-only"))],
+    );
+    let before = hashes(&dir);
+    disk.read_only(true);
+
+    let desktop = Desktop::start();
+    let app = desktop.launch(&app_binary(), &dir).await;
+    app.shows_part("[data-testid=read-only]", "can only read your notes")
+        .await;
+    app.screenshot("storage-read-only-banner").await;
+    app.type_into("#check-in-note", "words that can't be kept just now")
+        .await;
+    app.click(&format!("{FORM} button[name=save]")).await;
+    app.shows_part(&format!("{FORM} .problem"), "can only read your notes just now")
+        .await;
+    // The words stay in the form.
+    let typed = app.displayed("#check-in-note").await.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("words that can't be kept just now"));
+    app.screenshot("storage-read-only-save").await;
+    app.click("button[name=nav-history]").await;
+    app.shows(HISTORY_NOTE, "words saved before the disk went read-only")
+        .await;
+    app.quit().await;
+
+    disk.read_only(false);
+    assert_eq!(hashes(&dir)[0], before[0], "nothing was written to the read-only disk");
+}
