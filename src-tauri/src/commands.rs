@@ -267,7 +267,7 @@ pub fn set_autostart<R: Runtime>(app: AppHandle<R>, on: bool) -> Result<bool, Co
 }
 
 fn autostart_error(error: &tauri_plugin_autostart::Error) -> CommandError {
-    eprintln!("tend: start at login: {error}");
+    tracing::warn!(%error, "start at login");
     CommandError::from(&tend_core::Error::Autostart(error.to_string()))
 }
 

@@ -8,6 +8,7 @@ mod already_open;
 pub mod commands;
 pub mod dumps;
 mod host;
+pub mod logs;
 mod navigation;
 pub mod renderer;
 mod state;
@@ -93,17 +94,23 @@ pub fn run() {
             Some(vec![HIDDEN_ARG]),
         ))
         .setup(move |app| {
+            logs::start(app.path().app_log_dir().ok().as_deref());
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "Tend started");
             let dir = data_dir(|| app.path().app_data_dir().ok());
             // Before anything in the directory is opened: one writer per data directory.
             let lock = match dir.as_deref().map(DirLock::acquire).transpose() {
                 Ok(lock) => lock,
                 Err(tend_core::Error::DataDirInUse) => already_open::say_and_exit(),
                 Err(error) => {
-                    eprintln!("tend: could not lock the data directory: {error}");
+                    tracing::error!(%error, "could not lock the data directory");
                     None
                 }
             };
             app.manage(open(app.handle(), dir, lock, started));
+            tracing::info!(
+                storage = app.state::<Tend>().store.storage().name(),
+                "the store at start"
+            );
             if std::env::args().any(|arg| arg == HIDDEN_ARG) {
                 tray::build_once(app.handle());
             } else {
@@ -129,7 +136,10 @@ pub fn run() {
                 api.prevent_exit();
                 window::window_closed(app);
             }
-            tauri::RunEvent::Exit => stop(app),
+            tauri::RunEvent::Exit => {
+                tracing::info!("Tend is quitting");
+                stop(app);
+            }
             _ => {}
         }),
         Err(error) => {

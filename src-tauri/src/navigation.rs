@@ -47,7 +47,7 @@ pub fn trim_context_menu<R: Runtime>(window: &WebviewWindow<R>) {
         });
     });
     if let Err(error) = hooked {
-        eprintln!("tend: the page menu keeps its usual items: {error}");
+        tracing::warn!(%error, "the page menu keeps its usual items");
     }
 }
 

@@ -92,7 +92,7 @@ pub fn tune<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
         }
     });
     if let Err(error) = tuned {
-        eprintln!("tend: WebKit keeps its usual caches: {error}");
+        tracing::warn!(%error, "WebKit keeps its usual caches");
     }
 }
 

@@ -22,7 +22,7 @@ pub fn build_once<R: Runtime>(app: &AppHandle<R>) {
     }
     if let Err(error) = build(app) {
         // A desktop without a tray still has the app menu and a second launch.
-        eprintln!("tend: no tray icon: {error}");
+        tracing::warn!(%error, "no tray icon");
     }
 }
 

@@ -36,7 +36,7 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>) {
             renderer::tune(&window);
             let _ = window.set_focus();
         }
-        Err(error) => eprintln!("tend: could not open the window: {error}"),
+        Err(error) => tracing::error!(%error, "could not open the window"),
     }
 }
 
@@ -59,7 +59,7 @@ pub fn lock<R: Runtime>(app: &AppHandle<R>) {
     match app.get_webview_window("main") {
         Some(window) => {
             if window.emit(LOCK_REQUESTED, ()).is_err() {
-                eprintln!("tend: the window didn't take the request to lock");
+                tracing::warn!("the window didn't take the request to lock");
             }
         }
         None => {

@@ -55,6 +55,8 @@ pub enum Error {
     ReminderNoDays,
     #[error("a reminder has no times")]
     ReminderNoTimes,
+    #[error("a reminder time is not a time of day (a leap second)")]
+    ReminderTimeImpossible,
     #[error("a reminder has more than {limit} times")]
     ReminderTooManyTimes { limit: usize },
     #[error("a reminder window ends before it starts")]
@@ -165,6 +167,7 @@ impl Error {
             | Error::CursorTooLong { .. }
             | Error::ReminderNoDays
             | Error::ReminderNoTimes
+            | Error::ReminderTimeImpossible
             | Error::ReminderTooManyTimes { .. }
             | Error::ReminderEmptyWindow
             | Error::CatchUpOutOfRange { .. }
@@ -279,6 +282,7 @@ impl Error {
                 "A reminder needs at least one day. You could choose the days it may come on.".into()
             }
             Error::ReminderNoTimes => "A reminder needs at least one time. You could add the time it may come.".into(),
+            Error::ReminderTimeImpossible => "One of the reminder's times isn't a time on a clock. You could choose it again.".into(),
             Error::ReminderTooManyTimes { limit } => format!(
                 "One reminder can come at up to {limit} times a day. You could add another reminder for the rest."
             ),

@@ -92,6 +92,12 @@ pub fn sanitize(html: &str) -> String {
         .rm_tags(["img"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
+        // ammonia keeps `cite` on quotes and edits without checking its scheme; Tend shows no
+        // source there, so none is kept (a `javascript:` one would otherwise pass).
+        .rm_tag_attributes("blockquote", &["cite"])
+        .rm_tag_attributes("q", &["cite"])
+        .rm_tag_attributes("del", &["cite"])
+        .rm_tag_attributes("ins", &["cite"])
         .clean(html)
         .to_string()
 }

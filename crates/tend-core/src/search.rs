@@ -44,7 +44,13 @@ impl SearchQuery {
         if self.tag.as_deref().is_some_and(|tag| longer_than(tag, TAG_LIMIT)) {
             return Err(Error::SearchTooLong { limit: TAG_LIMIT });
         }
-        Ok(distinct(self.text.split_whitespace()))
+        // A control character (a NUL, say) can't be typed and is in no word: it parts words as a
+        // space does, and never reaches the query's SQL.
+        Ok(distinct(
+            self.text
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|word| !word.is_empty()),
+        ))
     }
 }
 

@@ -128,6 +128,19 @@ pub enum Storage {
     },
 }
 
+impl Storage {
+    /// The state's name alone, as the logs say it (a problem's words stay out of them).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Storage::Open => "open",
+            Storage::ReadOnly => "read_only",
+            Storage::Locked => "locked",
+            Storage::NeedsRecovery { .. } => "needs_recovery",
+            Storage::Unavailable { .. } => "unavailable",
+        }
+    }
+}
+
 /// How to recover a damaged database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -12,6 +12,10 @@ use super::file::SETTINGS_VERSION;
 use super::rules::*;
 use super::timing::next_due;
 use crate::{Error, Result};
+
+/// The largest rule id: the largest whole number a JavaScript number holds exactly. With at
+/// most [`RULES_LIMIT`] rules, fresh ids counted on from it never overflow.
+pub const RULE_ID_LIMIT: i64 = (1 << 53) - 1;
 
 /// Everything about reminders, kept in its own file beside the database (not in it), so
 /// reminders can keep running while the entries are locked, once a passphrase exists. Custom
@@ -88,12 +92,18 @@ impl ReminderSettings {
                     if times.is_empty() {
                         return Err(Error::ReminderNoTimes);
                     }
+                    if times.iter().any(|t| t.nanosecond() >= 1_000_000_000) {
+                        return Err(Error::ReminderTimeImpossible);
+                    }
                     if times.len() > TIMES_LIMIT {
                         return Err(Error::ReminderTooManyTimes { limit: TIMES_LIMIT });
                     }
                     days
                 }
                 Schedule::Window { start, end, days } => {
+                    if [start, end].iter().any(|t| t.nanosecond() >= 1_000_000_000) {
+                        return Err(Error::ReminderTimeImpossible);
+                    }
                     if end <= start {
                         return Err(Error::ReminderEmptyWindow);
                     }
@@ -120,10 +130,18 @@ impl ReminderSettings {
     /// earlier today does not fire the moment it is saved.
     pub fn apply(&mut self, mut new: ReminderSettings, now: DateTime<Utc>) -> Result<()> {
         new.validate()?;
-        let mut next_id = new.rules.iter().map(|r| r.id).max().unwrap_or(0).max(0);
+        // Ids the window can hold exactly (a JavaScript number); any other is a new rule's.
+        let usable = |id: i64| (1..=RULE_ID_LIMIT).contains(&id);
+        let mut next_id = new
+            .rules
+            .iter()
+            .map(|r| r.id)
+            .filter(|&id| usable(id))
+            .max()
+            .unwrap_or(0);
         let mut seen = std::collections::BTreeSet::new();
         for rule in &mut new.rules {
-            if rule.id <= 0 || !seen.insert(rule.id) {
+            if !usable(rule.id) || !seen.insert(rule.id) {
                 next_id += 1;
                 rule.id = next_id;
                 seen.insert(rule.id);

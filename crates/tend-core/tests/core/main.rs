@@ -8,6 +8,7 @@ mod damage;
 mod encryption;
 mod error;
 mod history;
+mod hostile;
 mod insights;
 mod journal;
 mod reminders;
