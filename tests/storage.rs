@@ -153,12 +153,7 @@ fn an_older_database_on_a_full_disk_is_left_as_it_was_and_migrates_once_there_is
     let dir = disk.path.join("tend");
     std::fs::create_dir(&dir).unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tend-core/tests/fixtures/v1.sql");
-    let status = Command::new("sqlite3")
-        .arg(dir.join(DB_FILE))
-        .stdin(std::fs::File::open(&fixture).unwrap())
-        .status()
-        .expect("sqlite3 runs (scripts/setup installs it)");
-    assert!(status.success());
+    sqlite3(&dir.join(DB_FILE), &std::fs::read_to_string(fixture).unwrap());
     let before = std::fs::read(dir.join(DB_FILE)).unwrap();
     disk.fill();
 
@@ -185,6 +180,20 @@ fn an_older_database_on_a_full_disk_is_left_as_it_was_and_migrates_once_there_is
     );
     drop(store);
     assert_eq!(integrity(&dir), "ok");
+}
+
+/// Runs `sql` on the database at `path` with the sqlite3 tool, answering what it printed.
+fn sqlite3(path: &Path, sql: &str) -> String {
+    let mut child = Command::new("sqlite3")
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sqlite3 runs (scripts/setup installs it)");
+    child.stdin.take().unwrap().write_all(sql.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "sqlite3 took the SQL");
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn numbered(i: usize) -> String {
@@ -298,4 +307,38 @@ async fn a_read_only_disk_opens_tend_read_only_with_a_banner_and_everything_read
 
     disk.read_only(false);
     assert_eq!(hashes(&dir)[0], before[0], "nothing was written to the read-only disk");
+}
+
+fn holds(path: &Path, words: &str) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| bytes.windows(words.len()).any(|w| w == words.as_bytes()))
+}
+
+fn wal_len(dir: &Path) -> u64 {
+    std::fs::metadata(dir.join("tend.db-wal")).map_or(0, |m| m.len())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn what_is_saved_reaches_tend_db_at_a_quiet_moment_and_the_log_is_gone_at_quitting() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let words = tend_test_support::unique("an evening we spent cooking together");
+    let app = desktop
+        .launch_with(&app_binary(), data.path(), &[("TEND_CHECKPOINT_SECONDS", "1")])
+        .await;
+    app.type_into("#check-in-note", &words).await;
+    app.click(&format!("{FORM} button[name=save]")).await;
+    app.shows(&format!("{FORM} .status"), "Saved. You can find it in your history.")
+        .await;
+    // While Tend runs: once nothing has been written for a moment, the log is emptied into
+    // the file, so `tend.db` alone holds the words.
+    tend_test_support::eventually("the words to reach tend.db", || async {
+        (holds(&data.path().join(DB_FILE), &words) && wal_len(data.path()) == 0).then_some(())
+    })
+    .await;
+    app.quit().await;
+    assert!(
+        !data.path().join("tend.db-wal").exists() && !data.path().join("tend.db-shm").exists(),
+        "the connection closed at quitting, and the log with it"
+    );
+    assert!(holds(&data.path().join(DB_FILE), &words));
 }

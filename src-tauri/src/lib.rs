@@ -70,14 +70,22 @@ pub fn stop<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Only tests set it: seconds between checkpoints, and of quiet before one, in place of the
+/// two above.
+const CHECKPOINT_ENV: &str = "TEND_CHECKPOINT_SECONDS";
+
 /// Checkpoints the store at quiet moments, for as long as Tend runs.
 fn checkpoint_at_quiet_moments(tend: &Tend) {
+    let (every, quiet) = match std::env::var(CHECKPOINT_ENV).ok().and_then(|s| s.parse().ok()) {
+        Some(seconds) => (Duration::from_secs(seconds), Duration::from_secs(seconds)),
+        None => (CHECKPOINT_EVERY, QUIET_FOR),
+    };
     let store = tend.store.clone();
     tend.tasks.spawn(async move {
         loop {
-            tokio::time::sleep(CHECKPOINT_EVERY).await;
+            tokio::time::sleep(every).await;
             let store = store.clone();
-            let _ = tokio::task::spawn_blocking(move || store.checkpoint_when_quiet(QUIET_FOR)).await;
+            let _ = tokio::task::spawn_blocking(move || store.checkpoint_when_quiet(quiet)).await;
         }
     });
 }

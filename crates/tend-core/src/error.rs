@@ -209,7 +209,9 @@ impl Error {
                 error.kind(),
                 std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
             ),
-            Error::Database(error) => error.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly),
+            Error::Database(_) | Error::Migration(_) => self
+                .sqlite_failure()
+                .is_some_and(|failure| failure.code == rusqlite::ErrorCode::ReadOnly),
             _ => false,
         }
     }
@@ -217,9 +219,27 @@ impl Error {
     /// Whether the disk (or the file system holding Tend's data) is full.
     pub fn is_disk_full(&self) -> bool {
         match self {
-            Error::Database(error) => error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+            // SQLite says "full" for a write that found no room; when the room was for the WAL's
+            // index (`-shm`), it says it could not grow it, which on a full disk is the same.
+            Error::Database(_) | Error::Migration(_) => self.sqlite_failure().is_some_and(|failure| {
+                failure.code == rusqlite::ErrorCode::DiskFull
+                    || failure.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+            }),
             Error::Io(error) => error.kind() == std::io::ErrorKind::StorageFull,
             _ => false,
+        }
+    }
+
+    /// SQLite's own failure under this error, also when a migration met it.
+    fn sqlite_failure(&self) -> Option<&rusqlite::ffi::Error> {
+        let error = match self {
+            Error::Database(error) => error,
+            Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err,
+            _ => return None,
+        };
+        match error {
+            rusqlite::Error::SqliteFailure(failure, _) => Some(failure),
+            _ => None,
         }
     }
 
