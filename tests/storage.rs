@@ -342,3 +342,47 @@ async fn what_is_saved_reaches_tend_db_at_a_quiet_moment_and_the_log_is_gone_at_
     );
     assert!(holds(&data.path().join(DB_FILE), &words));
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn notes_from_a_newer_tend_get_a_calm_screen_with_no_retry_and_are_left_untouched() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    seed(data.path(), &[(0, NewCheckIn::note("words a newer Tend will read"))]);
+    sqlite3(&data.path().join(DB_FILE), "PRAGMA user_version = 999;");
+    let before = hashes(data.path());
+
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    app.shows_part("[data-testid=storage-problem]", "saved by a newer version of Tend")
+        .await;
+    app.screenshot("storage-newer").await;
+    // Trying again can't help, so it isn't offered; and nothing else of Tend is on the page.
+    assert!(
+        app.client
+            .find(fantoccini::Locator::Css("button[name=retry-open]"))
+            .await
+            .is_err()
+    );
+    assert!(app.client.find(fantoccini::Locator::Css(FORM)).await.is_err());
+    app.quit().await;
+    assert_eq!(hashes(data.path()), before, "the newer notes are as they were");
+}
+
+#[test]
+fn tend_makes_only_the_folders_it_creates_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+
+    // A folder the person chose and made: its permissions are theirs.
+    let chosen = parent.path().join("chosen");
+    std::fs::create_dir(&chosen).unwrap();
+    std::fs::set_permissions(&chosen, std::fs::Permissions::from_mode(0o750)).unwrap();
+    drop(Store::open(&chosen).unwrap());
+    assert_eq!(mode(&chosen), 0o750, "an existing folder keeps its mode");
+    assert_eq!(mode(&chosen.join(DB_FILE)), 0o600, "the database itself is private");
+
+    // One Tend makes is private from the start.
+    let made = parent.path().join("made/by/tend");
+    drop(Store::open(&made).unwrap());
+    assert_eq!(mode(&made), 0o700);
+}
