@@ -386,3 +386,49 @@ fn tend_makes_only_the_folders_it_creates_private() {
     drop(Store::open(&made).unwrap());
     assert_eq!(mode(&made), 0o700);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_a_passphrase_damage_is_found_after_unlocking_and_salvaged_under_the_key() {
+    const PASSPHRASE: &str = "the long way round the park";
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let check_ins: Vec<(i64, NewCheckIn)> = (0..300).map(|i| (0, NewCheckIn::note(numbered(i)))).collect();
+    seed(data.path(), &check_ins);
+    let mut store = Store::open(data.path()).unwrap();
+    store
+        .encrypt(&tend_core::vault::Passphrase::new(PASSPHRASE.into()).unwrap())
+        .unwrap();
+    drop(store);
+    // An encrypted page can't be found by its words: the one in the middle is damaged.
+    let path = data.path().join(DB_FILE);
+    let pages = std::fs::metadata(&path).unwrap().len() / 4096;
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.seek(SeekFrom::Start(pages / 2 * 4096)).unwrap();
+    file.write_all(&[0x5a; 4096]).unwrap();
+    drop(file);
+    let before = hashes(data.path());
+
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    app.type_into("#lock-secret", PASSPHRASE).await;
+    app.click("button[name=unlock]").await;
+    app.displayed("[data-testid=storage-needs_recovery]").await;
+    assert_eq!(hashes(data.path()), before, "unlocking and checking wrote nothing");
+    app.click("button[name=recover-salvage]").await;
+    app.displayed("[data-testid=recovered]").await;
+    app.click("button[name=open-tend]").await;
+    app.click("button[name=nav-history]").await;
+    app.shows(HISTORY_NOTE, &numbered(299)).await;
+    app.quit().await;
+    // What came back is still under the passphrase.
+    assert!(
+        Store::open(data.path()).is_err(),
+        "it doesn't open without the passphrase"
+    );
+    let kept = tend_core::store::convert::unlock(data.path(), &tend_core::vault::Passphrase::given(PASSPHRASE.into()))
+        .unwrap();
+    let ok: String = kept
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
