@@ -4,7 +4,8 @@
 //! crash at any later moment loses nothing. Privacy: the directory is 0700 and the files 0600
 //! on Unix. Upgrades: before any migration runs on an existing database a copy is written
 //! beside it, and a database from a newer Tend is refused without being touched. Deleting:
-//! `secure_delete` is on and a purge ends with a WAL checkpoint, so deleted words leave the files.
+//! `secure_delete` is on, and a purge ends by merging the search indexes, rewriting the file and
+//! emptying the WAL, so deleted words leave the files (`store/purge.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,7 @@ const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
         include_str!("../migrations/0006_fts_secure_delete.sql"),
         Some(search::index_every_row),
     ),
+    (include_str!("../migrations/0007_purge_rewrites.sql"), None),
 ];
 
 /// `MIGRATIONS.validate()` runs in the tests.
@@ -196,6 +198,12 @@ impl Store {
         // run just now (a full disk) runs at the next quiet moment; it doesn't keep Tend closed.
         if let Err(error) = store.purge_deleted(None) {
             tracing::warn!(%error, "what was deleted is purged at the next quiet moment");
+        }
+        // A crash between a purge's commit and the rewrite that follows it left the purged words
+        // in the indexes' segments and in the pages' free space (the purge above found nothing
+        // more to remove): the purge is finished now.
+        if let Err(error) = store.finish_purge_if_unfinished() {
+            tracing::warn!(%error, "the purge is finished at the next one");
         }
         // Everything saved goes into the file itself: what a migration rewrote, and what a crash
         // left in the WAL (a purge's deletions among it, should the crash have come between the
