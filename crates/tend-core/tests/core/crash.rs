@@ -24,11 +24,13 @@ use std::time::{Duration, Instant};
 use chrono::{FixedOffset, Utc};
 use fastrand::Rng;
 use rusqlite::Connection;
+use tend_core::failpoint::FAILPOINT_VAR;
 use tend_core::journal::EntryDraft;
 use tend_core::prompts::Practice;
 use tend_core::store::convert::{self, CONVERTING};
+use tend_core::store::recover;
 use tend_core::store::{BACKUP_DIR, DB_FILE, DraftKind};
-use tend_core::vault::{KEY_FILE, Passphrase};
+use tend_core::vault::{KEY_FILE, KeyFile, Passphrase};
 use tend_core::{Error, NewCheckIn, Store};
 
 use crate::database_from_sql;
@@ -942,6 +944,224 @@ fn edit_delete_and_purge(seed: u64, ops: usize) {
             _ => {
                 let id = store.save_check_in(&new_check_in(&mut rng, &mark), now).unwrap().id;
                 markers.entry(Row::CheckIn(id)).or_default().push(mark);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failpoints: a kill, and a failure, at each step of migrating, purging and writing the key file
+// (the conversions' own steps are in `encryption.rs`).
+
+/// Run in a child process by [`a_kill_or_a_failure_at_each_failpoint_loses_nothing`] (set
+/// `TEND_FAILPOINT_DIR` and `TEND_FAILPOINT_ACTION`): opens the store, and then changes the
+/// passphrase or sets one, with `TEND_FAILPOINT` set.
+#[test]
+fn failpoint_child() {
+    let Some(dir) = std::env::var_os("TEND_FAILPOINT_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let result = (|| match std::env::var("TEND_FAILPOINT_ACTION").unwrap().as_str() {
+        "open" => Store::open(&dir).map(drop),
+        "change passphrase" => convert::unlock(&dir, &Passphrase::from(PASSPHRASES[0]))?
+            .change_passphrase(&Passphrase::from(PASSPHRASES[1])),
+        "encrypt" => Store::open(&dir)?.encrypt(&Passphrase::from(PASSPHRASES[0])).map(drop),
+        other => panic!("no such action: {other}"),
+    })();
+    match result {
+        Ok(()) => eprintln!("tend-child: done"),
+        Err(error) => eprintln!("tend-child: failed: {error}"),
+    }
+}
+
+/// Runs [`failpoint_child`] on `dir` with `failpoint` set; with `kill`, SIGKILLs it once it is
+/// there. Returns what it said on stderr.
+fn run_failpoint_child(dir: &Path, action: &str, failpoint: &str, kill: bool) -> String {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "crash::failpoint_child", "--nocapture", "--test-threads=1"])
+        .env("TEND_FAILPOINT_DIR", dir)
+        .env("TEND_FAILPOINT_ACTION", action)
+        .env(
+            FAILPOINT_VAR,
+            if kill {
+                failpoint.to_owned()
+            } else {
+                format!("{failpoint}:error")
+            },
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut said = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        said.push_str(&line);
+        said.push('\n');
+        if kill && line.contains(&format!("tend: failpoint {failpoint} reached")) {
+            child.kill().unwrap(); // SIGKILL
+            break;
+        }
+        if line.starts_with("tend-child:") {
+            break;
+        }
+    }
+    child.wait().unwrap();
+    said
+}
+
+/// A store with words: the check-ins of an older Tend's database (so its first open migrates),
+/// or, with `current`, opened once and given an entry and a check-in of its own.
+fn prepared(dir: &Path, current: bool) {
+    database_from_sql(dir, include_str!("../fixtures/v1.sql"));
+    if current {
+        let mut store = Store::open(dir).unwrap();
+        let mut rng = Rng::with_seed(7);
+        let now = moment(&mut rng);
+        store
+            .save_check_in(&new_check_in(&mut rng, "zqaaaaaaaaaaaa"), now)
+            .unwrap();
+        store
+            .save_entry(None, &new_draft(&mut rng, "zqbbbbbbbbbbbb"), now)
+            .unwrap();
+    }
+}
+
+/// What `dir` holds after a stop, checked: it opens (under the passphrase that is expected, when
+/// the key file is there, and only then), the key file matches the database, the database is
+/// whole, nothing is left half-written, and it holds what it held before.
+fn check_after_stop(dir: &Path, before: &Held, passphrase: Option<usize>, what: &str) {
+    convert::settle(dir).unwrap_or_else(|e| panic!("{what}: settle: {e}"));
+    let keyed = dir.join(KEY_FILE).exists();
+    assert_eq!(
+        keyed,
+        convert::is_plain(&dir.join(DB_FILE)).unwrap() == Some(false),
+        "{what}: the key file matches the database"
+    );
+    assert_eq!(keyed, passphrase.is_some(), "{what}: encrypted as expected");
+    let store = match passphrase {
+        Some(which) => convert::unlock(dir, &Passphrase::from(PASSPHRASES[which])),
+        None => Store::open(dir),
+    }
+    .unwrap_or_else(|e| panic!("{what}: {e}"));
+    integrity(store.connection(), what);
+    let mut expected = before.clone();
+    expected.passphrase = passphrase;
+    assert_eq!(Held::read(&store, passphrase), expected, "{what}: every row");
+    drop(store);
+    assert_eq!(leftovers(dir), Vec::<String>::new(), "{what}: files left behind");
+    if dir.join(BACKUP_DIR).exists() {
+        let newest = recover::newest_backup(dir).unwrap();
+        assert!(
+            newest.is_some_and(|b| !b.taken.is_empty()),
+            "{what}: the newest copy is found, with when it was taken"
+        );
+    }
+}
+
+fn held(dir: &Path) -> Held {
+    let copy = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            fs::copy(&path, copy.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let (store, passphrase) = open_store(copy.path());
+    Held::read(&store, passphrase)
+}
+
+#[test]
+fn a_kill_or_a_failure_at_each_failpoint_loses_nothing() {
+    let said_so = |said: &str, failpoint: &str, kill: bool, what: &str| {
+        let expected = if kill {
+            format!("tend: failpoint {failpoint} reached")
+        } else {
+            "tend-child:".to_owned()
+        };
+        assert!(said.contains(&expected), "{what}: {expected}\n{said}");
+    };
+    for kill in [true, false] {
+        let how = if kill { "SIGKILL" } else { "a failure" };
+
+        // Migrating. Stopped after its copy, twice over: the second open takes its copy within
+        // the same second as the first (a copy's name once held only the second, and the second
+        // copy failed for it). Stopped after the migration is applied, the next open has none.
+        for (failpoint, runs) in [("migrate.backed-up", 2), ("migrate.applied", 1)] {
+            let what = format!("migrating, {how} at {failpoint}");
+            let dir = tempfile::tempdir().unwrap();
+            prepared(dir.path(), false);
+            let before = held(dir.path());
+            for _ in 0..runs {
+                let said = run_failpoint_child(dir.path(), "open", failpoint, kill);
+                said_so(&said, failpoint, kill, &what);
+            }
+            check_after_stop(dir.path(), &before, None, &what);
+        }
+
+        // Purging: the open's purge commits, then stops before its rewrite. The next open
+        // finishes it: no word of the deleted rows is left in tend.db or its -wal.
+        {
+            let what = format!("purging, {how} at purge.committed");
+            let dir = tempfile::tempdir().unwrap();
+            prepared(dir.path(), true);
+            let before = held(dir.path());
+            let doomed = {
+                let mut store = Store::open(dir.path()).unwrap();
+                let mut rng = Rng::with_seed(8);
+                let now = moment(&mut rng);
+                let check_in = store
+                    .save_check_in(&new_check_in(&mut rng, "zqcccccccccccc"), now)
+                    .unwrap();
+                let entry = store
+                    .save_entry(None, &new_draft(&mut rng, "zqdddddddddddd"), now)
+                    .unwrap();
+                for mark in ["zqeeeeeeeeeeee", "zqffffffffffff"] {
+                    store
+                        .save_entry(Some(entry.id), &new_draft(&mut rng, mark), now)
+                        .unwrap();
+                }
+                store.delete_check_in(check_in.id, now.to_utc()).unwrap();
+                store.delete_entry(entry.id, now.to_utc()).unwrap();
+                ["zqcccccccccccc", "zqffffffffffff"]
+            };
+            let found = markers_in_files(dir.path());
+            assert!(
+                doomed.iter().all(|m| found.contains(*m)),
+                "{what}: the words are there first"
+            );
+            let said = run_failpoint_child(dir.path(), "open", "purge.committed", kill);
+            said_so(&said, "purge.committed", kill, &what);
+            check_after_stop(dir.path(), &before, None, &what);
+            let left: Vec<String> = markers_in_files(dir.path())
+                .into_iter()
+                .filter(|m| {
+                    m.starts_with("zqc") || m.starts_with("zqd") || m.starts_with("zqe") || m.starts_with("zqf")
+                })
+                .collect();
+            assert!(left.is_empty(), "{what}: deleted words left in the files: {left:?}");
+        }
+
+        // Writing the key file: changing the passphrase, and setting the first one.
+        for action in ["change passphrase", "encrypt"] {
+            let what = format!("{action}, {how} at key.synced");
+            let dir = tempfile::tempdir().unwrap();
+            prepared(dir.path(), true);
+            if action == "change passphrase" {
+                let mut store = Store::open(dir.path()).unwrap();
+                store.encrypt(&Passphrase::from(PASSPHRASES[0])).unwrap();
+            }
+            let before = held(dir.path());
+            let said = run_failpoint_child(dir.path(), action, "key.synced", kill);
+            said_so(&said, "key.synced", kill, &what);
+            // Not renamed into place: the key file is the one before (none, when setting one).
+            let passphrase = (action == "change passphrase").then_some(0);
+            check_after_stop(dir.path(), &before, passphrase, &what);
+            if let Some(which) = passphrase {
+                assert!(KeyFile::read(dir.path()).unwrap().is_some(), "{what}");
+                drop(convert::unlock(dir.path(), &Passphrase::from(PASSPHRASES[which])).unwrap());
             }
         }
     }
