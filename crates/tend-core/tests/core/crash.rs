@@ -31,7 +31,7 @@ use tend_core::store::convert::{self, CONVERTING};
 use tend_core::store::recover;
 use tend_core::store::{BACKUP_DIR, DB_FILE, DraftKind};
 use tend_core::vault::{KEY_FILE, KeyFile, Passphrase};
-use tend_core::{Error, NewCheckIn, Store};
+use tend_core::{Error, NewCheckIn, Recovery, SharedStore, Storage, Store};
 
 use crate::database_from_sql;
 
@@ -967,6 +967,14 @@ fn failpoint_child() {
         "change passphrase" => convert::unlock(&dir, &Passphrase::from(PASSPHRASES[0]))?
             .change_passphrase(&Passphrase::from(PASSPHRASES[1])),
         "encrypt" => Store::open(&dir)?.encrypt(&Passphrase::from(PASSPHRASES[0])).map(drop),
+        "salvage" => {
+            let shared = SharedStore::open(Some(dir.clone()));
+            assert!(matches!(shared.storage(), Storage::NeedsRecovery { .. }));
+            shared
+                .recover(Recovery::Salvage)
+                .map(drop)
+                .map_err(|e| std::io::Error::other(e.message).into())
+        }
         other => panic!("no such action: {other}"),
     })();
     match result {
@@ -1061,6 +1069,8 @@ fn check_after_stop(dir: &Path, before: &Held, passphrase: Option<usize>, what: 
     }
 }
 
+/// What the store in `dir` holds, read from a copy of its files, so that this open (which may
+/// migrate, purge or checkpoint) leaves `dir` as it was for the child.
 fn held(dir: &Path) -> Held {
     let copy = tempfile::tempdir().unwrap();
     for entry in fs::read_dir(dir).unwrap() {
@@ -1073,6 +1083,9 @@ fn held(dir: &Path) -> Held {
     Held::read(&store, passphrase)
 }
 
+/// A SIGKILL, and an I/O error, at each failpoint of migrating (`migrate.backed-up`,
+/// `migrate.applied`), purging (`purge.committed`) and writing the key file (`key.synced`, when
+/// changing the passphrase and when setting the first one), and recovering (`recover.finished`).
 #[test]
 fn a_kill_or_a_failure_at_each_failpoint_loses_nothing() {
     let said_so = |said: &str, failpoint: &str, kill: bool, what: &str| {
@@ -1142,6 +1155,42 @@ fn a_kill_or_a_failure_at_each_failpoint_loses_nothing() {
                 })
                 .collect();
             assert!(left.is_empty(), "{what}: deleted words left in the files: {left:?}");
+        }
+
+        // Recovering: the salvaged copy is written, checked and synced, then the stop comes
+        // before it takes the damaged files' place. The next open puts it there.
+        {
+            let what = format!("salvaging, {how} at recover.finished");
+            let dir = tempfile::tempdir().unwrap();
+            {
+                let mut store = Store::open(dir.path()).unwrap();
+                let mut rng = Rng::with_seed(9);
+                for _ in 0..120 {
+                    let mark = marker(&mut rng);
+                    store
+                        .save_check_in(&new_check_in(&mut rng, &mark), moment(&mut rng))
+                        .unwrap();
+                }
+            }
+            let db = dir.path().join(DB_FILE);
+            let mut bytes = fs::read(&db).unwrap();
+            let middle = bytes.len() / 4096 / 2 * 4096;
+            bytes[middle..middle + 4096].fill(0x5a);
+            fs::write(&db, bytes).unwrap();
+            // What a salvage brings back, from a copy.
+            let expected = {
+                let copy = tempfile::tempdir().unwrap();
+                fs::copy(&db, copy.path().join(DB_FILE)).unwrap();
+                recover::salvage(copy.path(), None).unwrap();
+                held(copy.path())
+            };
+            let said = run_failpoint_child(dir.path(), "salvage", "recover.finished", kill);
+            said_so(&said, "recover.finished", kill, &what);
+            check_after_stop(dir.path(), &expected, None, &what);
+            assert!(
+                dir.path().join(recover::DAMAGED_DIR).exists(),
+                "{what}: the damaged files are kept"
+            );
         }
 
         // Writing the key file: changing the passphrase, and setting the first one.
