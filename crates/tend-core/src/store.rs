@@ -4,7 +4,8 @@
 //! crash at any later moment loses nothing. Privacy: the directory is 0700 and the files 0600
 //! on Unix. Upgrades: before any migration runs on an existing database a copy is written
 //! beside it, and a database from a newer Tend is refused without being touched. Deleting:
-//! `secure_delete` is on and a purge ends with a WAL checkpoint, so deleted words leave the files.
+//! `secure_delete` is on, and a purge ends by merging the search indexes, rewriting the file and
+//! emptying the WAL, so deleted words leave the files (`store/purge.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,7 @@ const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
         include_str!("../migrations/0006_fts_secure_delete.sql"),
         Some(search::index_every_row),
     ),
+    (include_str!("../migrations/0007_purge_rewrites.sql"), None),
 ];
 
 /// `MIGRATIONS.validate()` runs in the tests.
@@ -196,6 +198,12 @@ impl Store {
         // run just now (a full disk) runs at the next quiet moment; it doesn't keep Tend closed.
         if let Err(error) = store.purge_deleted(None) {
             tracing::warn!(%error, "what was deleted is purged at the next quiet moment");
+        }
+        // A crash between a purge's commit and the rewrite that follows it left the purged words
+        // in the indexes' segments and in the pages' free space (the purge above found nothing
+        // more to remove): the purge is finished now.
+        if let Err(error) = store.finish_purge_if_unfinished() {
+            tracing::warn!(%error, "the purge is finished at the next one");
         }
         // Everything saved goes into the file itself: what a migration rewrote, and what a crash
         // left in the WAL (a purge's deletions among it, should the crash have come between the
@@ -350,18 +358,78 @@ fn backup_before_migration(
 ) -> Result<PathBuf> {
     let backups = dir.join(BACKUP_DIR);
     create_private_dir(&backups)?;
-    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
-    let target = backups.join(format!("tend-v{from}-before-v{to}-{stamp}.db"));
+    let target = backup_path(&backups, from, to, Utc::now());
+    // Written beside its name and renamed once whole, so a crash never leaves a half copy that
+    // looks like the newest backup (`convert::settle` clears what it left).
+    let partial = target.with_extension("db.converting");
+    let _ = fs::remove_file(&partial);
     if key.is_some() {
-        convert::export(conn, &target, key)?;
-        return Ok(target);
+        convert::export(conn, &partial, key)?;
+    } else {
+        let partial_str = partial
+            .to_str()
+            .ok_or_else(|| std::io::Error::other("backup path is not UTF-8"))?;
+        conn.execute("VACUUM INTO ?1", [partial_str])?;
+        restrict_file(&partial)?;
     }
-    let target_str = target
-        .to_str()
-        .ok_or_else(|| std::io::Error::other("backup path is not UTF-8"))?;
-    conn.execute("VACUUM INTO ?1", [target_str])?;
-    restrict_file(&target)?;
+    fs::File::open(&partial)?.sync_all()?;
+    fs::rename(&partial, &target)?;
+    vault::sync_dir(&backups)?;
     Ok(target)
+}
+
+/// When a copy's name says it was taken, to the millisecond (older Tends wrote the second).
+const BACKUP_STAMP: &str = "%Y%m%dT%H%M%S%3fZ";
+const OLDER_BACKUP_STAMP: &str = "%Y%m%dT%H%M%SZ";
+
+/// Where the copy taken `now` before migrating from `from` to `to` goes:
+/// `tend-v{from}-before-v{to}-{stamp}.db`, or `…-{stamp}-{n}.db` when a copy of that name is
+/// already there (two migrations in one millisecond, or a clock set back).
+fn backup_path(backups: &Path, from: usize, to: usize, now: DateTime<Utc>) -> PathBuf {
+    let stem = format!("tend-v{from}-before-v{to}-{}", now.format(BACKUP_STAMP));
+    let mut path = backups.join(format!("{stem}.db"));
+    let mut n = 2;
+    while path.exists() || path.with_extension("db.converting").exists() {
+        path = backups.join(format!("{stem}-{n}.db"));
+        n += 1;
+    }
+    path
+}
+
+/// A copy's name read back: what comes before its stamp (`tend-vA-before-vB`), when it was
+/// taken, and which of the copies taken then it is (1 for the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BackupName {
+    pub(crate) migration: String,
+    pub(crate) taken: chrono::NaiveDateTime,
+    pub(crate) n: u32,
+}
+
+impl BackupName {
+    /// Reads `path`'s name, in the form [`backup_path`] writes or the older one (`-{stamp}.db`
+    /// to the second); `None` for any other file.
+    pub(crate) fn parse(path: &Path) -> Option<BackupName> {
+        if path.extension()? != "db" {
+            return None;
+        }
+        let stem = path.file_stem()?.to_str()?;
+        let (rest, last) = stem.rsplit_once('-')?;
+        let (rest, stamp, n) = match last.parse::<u32>() {
+            Ok(n) if n >= 2 => {
+                let (rest, stamp) = rest.rsplit_once('-')?;
+                (rest, stamp, n)
+            }
+            _ => (rest, last, 1),
+        };
+        let taken = chrono::NaiveDateTime::parse_from_str(stamp, BACKUP_STAMP)
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(stamp, OLDER_BACKUP_STAMP))
+            .ok()?;
+        Some(BackupName {
+            migration: rest.to_owned(),
+            taken,
+            n,
+        })
+    }
 }
 
 pub(crate) fn format_instant(t: DateTime<Utc>) -> String {
@@ -415,25 +483,19 @@ fn refuses_writing(error: &std::io::Error) -> bool {
 /// ones go: they hold words deleted since, and nothing a newer copy doesn't.
 fn prune_backups(dir: &Path) -> Result<()> {
     let backups = dir.join(BACKUP_DIR);
-    let mut copies: Vec<(String, String, PathBuf)> = fs::read_dir(&backups)?
+    let mut copies: Vec<(BackupName, PathBuf)> = fs::read_dir(&backups)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "db"))
-        .filter_map(|path| {
-            let stem = path.file_stem()?.to_str()?.to_owned();
-            let (migration, stamp) = stem.rsplit_once('-')?;
-            migration
-                .contains("-before-v")
-                .then(|| (migration.to_owned(), stamp.to_owned(), path.clone()))
-        })
+        .filter_map(|path| Some((BackupName::parse(&path)?, path)))
+        .filter(|(name, _)| name.migration.contains("-before-v"))
         .collect();
     // Newest first within each migration.
-    copies.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    copies.sort_by(|(a, _), (b, _)| a.migration.cmp(&b.migration).then((b.taken, b.n).cmp(&(a.taken, a.n))));
     let mut kept: Option<&str> = None;
-    for (migration, _, path) in &copies {
-        if kept == Some(migration.as_str()) {
+    for (name, path) in &copies {
+        if kept == Some(name.migration.as_str()) {
             fs::remove_file(path)?;
         } else {
-            kept = Some(migration);
+            kept = Some(&name.migration);
         }
     }
     vault::sync_dir(&backups)
@@ -484,4 +546,42 @@ pub(crate) fn restrict_file(path: &Path) -> Result<()> {
 #[cfg(not(unix))]
 pub(crate) fn restrict_file(_path: &Path) -> Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names as this build writes them and as older Tends did read back alike, and two copies
+    /// taken in one millisecond get two names, in the order they were taken.
+    #[test]
+    fn backup_names_are_unique_and_read_back_old_and_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-03-01T20:15:00.123Z")
+            .unwrap()
+            .to_utc();
+        let first = backup_path(dir.path(), 6, 7, now);
+        assert_eq!(first.file_name().unwrap(), "tend-v6-before-v7-20260301T201500123Z.db");
+        fs::write(&first, b"a copy").unwrap();
+        let second = backup_path(dir.path(), 6, 7, now);
+        assert_eq!(
+            second.file_name().unwrap(),
+            "tend-v6-before-v7-20260301T201500123Z-2.db"
+        );
+        let older = dir.path().join("tend-v1-before-v5-20250301T000000Z.db");
+        let read = |path: &Path| BackupName::parse(path).unwrap();
+        assert_eq!(read(&older).migration, "tend-v1-before-v5");
+        assert_eq!(read(&older).taken.and_utc().to_rfc3339(), "2025-03-01T00:00:00+00:00");
+        assert_eq!(read(&first).taken.and_utc(), now);
+        assert_eq!(
+            (read(&first).migration.as_str(), read(&first).n),
+            ("tend-v6-before-v7", 1)
+        );
+        assert_eq!(
+            (read(&second).migration.as_str(), read(&second).n),
+            ("tend-v6-before-v7", 2)
+        );
+        assert_eq!(BackupName::parse(&dir.path().join("notes.db")), None);
+        assert_eq!(BackupName::parse(&first.with_extension("db.converting")), None);
+    }
 }

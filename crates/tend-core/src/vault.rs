@@ -26,6 +26,8 @@ use crate::{Error, Result};
 
 /// The key file's name inside the data directory. Its presence means the database is encrypted.
 pub const KEY_FILE: &str = "tend.key";
+/// What the name of a key file being written begins with, until it is renamed `tend.key`.
+pub const KEY_TEMP_PREFIX: &str = ".tend.key.";
 /// The one key file format this build writes and reads.
 const FORMAT: &str = "tend-key";
 const VERSION: u32 = 1;
@@ -338,7 +340,7 @@ impl KeyFile {
     /// one, and the directory synced, so a crash leaves the old file or the new, whole.
     pub fn write(&self, dir: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(|_| Error::KeyFile("writing"))?;
-        let mut temp = tempfile::Builder::new().prefix(".tend.key.").tempfile_in(dir)?;
+        let mut temp = tempfile::Builder::new().prefix(KEY_TEMP_PREFIX).tempfile_in(dir)?;
         temp.write_all(text.as_bytes())?;
         temp.as_file().sync_all()?;
         failpoint("key.synced")?;

@@ -57,16 +57,14 @@ impl Store {
     pub fn update_check_in(&mut self, id: i64, new: &NewCheckIn, now: DateTime<Utc>) -> Result<CheckIn> {
         let valid = new.validate()?;
         let tx = self.conn.transaction()?;
-        super::search::editing(&tx, || {
-            let changed = tx.execute(
-                "UPDATE check_in SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-                params![id, format_instant(now)],
-            )?;
-            if changed == 0 {
-                return Err(Error::CheckInNotFound);
-            }
-            write_answers(&tx, id, &valid)
-        })?;
+        let changed = tx.execute(
+            "UPDATE check_in SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+            params![id, format_instant(now)],
+        )?;
+        if changed == 0 {
+            return Err(Error::CheckInNotFound);
+        }
+        write_answers(&tx, id, &valid)?;
         tx.commit()?;
         self.check_in(id)
     }

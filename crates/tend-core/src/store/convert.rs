@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::failpoint::failpoint;
-use crate::vault::{KEY_FILE, KeyFile, MasterKey, Passphrase, RecoveryKey, sync_dir};
+use crate::vault::{KEY_FILE, KEY_TEMP_PREFIX, KeyFile, MasterKey, Passphrase, RecoveryKey, sync_dir};
 use crate::{Error, Result};
 
 use super::{BACKUP_DIR, DB_FILE, Store, configure, connect, restrict_file, user_version};
@@ -52,16 +52,32 @@ pub fn is_plain(path: &Path) -> Result<Option<bool>> {
 }
 
 /// Finishes what a conversion interrupted by a crash left, before anything opens `dir`'s
-/// database: the half-written copy goes, and a key file beside a plain database goes (the
-/// conversion to encrypted stopped before its swap, or the one to plain after it).
+/// database: the half-written copies go (of the database, of a copy in `backups/`, of the key
+/// file), and a key file beside a plain database goes (the conversion to encrypted stopped before
+/// its swap, or the one to plain after it).
 pub fn settle(dir: &Path) -> Result<()> {
     for leftover in [CONVERTING.to_owned(), format!("{CONVERTING}-journal")] {
         remove_if_there(&dir.join(leftover))?;
     }
     if let Ok(entries) = fs::read_dir(dir.join(BACKUP_DIR)) {
         for entry in entries.filter_map(|entry| entry.ok()) {
-            if entry.path().extension().is_some_and(|ext| ext == "converting") {
-                fs::remove_file(entry.path())?;
+            // A copy being sealed or opened, or taken before a migration, and the rollback
+            // journal SQLite keeps beside it while it is written.
+            if entry
+                .path()
+                .extension()
+                .is_some_and(|ext| ext == "converting" || ext == "converting-journal")
+            {
+                remove_if_there(&entry.path())?;
+            }
+        }
+    }
+    // A key file a crash stopped before it was renamed into place (`KeyFile::write`): the one
+    // in place, if any, is whole and is the one that counts.
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.filter_map(|entry| entry.ok()) {
+            if entry.file_name().to_string_lossy().starts_with(KEY_TEMP_PREFIX) {
+                remove_if_there(&entry.path())?;
             }
         }
     }

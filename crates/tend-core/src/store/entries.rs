@@ -39,7 +39,6 @@ impl Store {
         let tags = serde_json::to_string(&draft.tags).map_err(std::io::Error::other)?;
         let offset = written.offset.local_minus_utc() / 60;
         let tx = self.conn.transaction()?;
-        let id_was_new = id.is_none();
         let id = match id {
             None => {
                 tx.execute(
@@ -58,7 +57,7 @@ impl Store {
                 )?;
                 tx.last_insert_rowid()
             }
-            Some(id) => super::search::editing(&tx, || {
+            Some(id) => {
                 let changed = tx.execute(
                     "UPDATE journal_entry SET updated_at = ?2, updated_offset_min = ?3, title = ?4, body = ?5, tags = ?6,
                          check_in_id = ?7
@@ -68,13 +67,10 @@ impl Store {
                 if changed == 0 {
                     return Err(Error::EntryNotFound);
                 }
-                super::search::index_entry(&tx, id)?;
-                Ok(id)
-            })?,
+                id
+            }
         };
-        if id_was_new {
-            super::search::index_entry(&tx, id)?;
-        }
+        super::search::index_entry(&tx, id)?;
         tx.commit()?;
         self.entry(id)
     }

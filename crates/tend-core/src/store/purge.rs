@@ -1,8 +1,10 @@
 //! Deleting with undo, and the purge that makes a delete final.
 //!
 //! A delete is soft at first (`deleted_at` is set) so it can be undone for [`UNDO_WINDOW`];
-//! the purge then removes the row for good. With `secure_delete` on, SQLite zeroes the freed
-//! bytes, and the WAL checkpoint (TRUNCATE) empties the write-ahead log that still held copies.
+//! the purge then removes the row for good, and finishes by taking every copy of its words out
+//! of the files ([`Store::finish_purge`]): the search indexes merged (they only mark a deleted
+//! row's words; migration 0007 says why not FTS5's own secure-delete), the file rewritten, and
+//! the WAL checkpoint (TRUNCATE) emptying the write-ahead log that still held copies.
 //!
 //! The purge visits [`PURGED_TABLES`] and nothing else. A test derives the same list from the
 //! schema (`tests/core/store.rs`), so a migration that adds a table a deleted row's words can
@@ -99,13 +101,41 @@ impl Store {
                 [&by],
             )?;
         }
+        if removed > 0 {
+            // From this commit on, the purge is owed its rewrite: a crash before it is done
+            // leaves the next open to finish it.
+            tx.execute("INSERT OR IGNORE INTO purge_unfinished (id) VALUES (1)", [])?;
+        }
         tx.commit()?;
         failpoint("purge.committed")?;
         if removed > 0 {
-            // Earlier versions of a purged row (its edits) are merged out of the indexes too, and
-            // then the WAL is emptied into the file.
-            self.tidy_index()?;
+            self.finish_purge()?;
         }
         Ok(removed)
+    }
+
+    /// What makes a purge final once its rows are deleted: the search indexes merged into one
+    /// segment each, which leaves out every entry of the purged rows (and of their edits), then
+    /// the whole file rewritten (`VACUUM`) and the WAL emptied into it. `secure_delete` zeroes a
+    /// deleted cell where it lies, but when SQLite rebalances a page it moves the cells it keeps
+    /// and leaves the old bytes in the page's free space, so a row moved that way before it was
+    /// deleted leaves a copy `secure_delete` never sees (the crash harness found whole notes so).
+    /// The rewrite builds every page afresh from the rows that remain.
+    fn finish_purge(&mut self) -> Result<()> {
+        self.tidy_index()?;
+        self.conn.execute_batch("VACUUM")?;
+        self.conn.execute("DELETE FROM purge_unfinished", [])?;
+        self.checkpoint()
+    }
+
+    /// Finishes a purge a crash cut short between its commit and its rewrite, if one was.
+    pub(super) fn finish_purge_if_unfinished(&mut self) -> Result<()> {
+        let unfinished: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM purge_unfinished)", [], |row| row.get(0))?;
+        if unfinished {
+            self.finish_purge()?;
+        }
+        Ok(())
     }
 }

@@ -23,7 +23,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::convert::{remove_if_there, side_file};
-use super::{BACKUP_DIR, DB_FILE, MIGRATIONS, apply_key, connect, create_private_dir, latest_version, user_version};
+use super::{
+    BACKUP_DIR, BackupName, DB_FILE, MIGRATIONS, apply_key, connect, create_private_dir, latest_version, user_version,
+};
 use crate::vault::{MasterKey, sync_dir};
 use crate::{Error, Result};
 
@@ -180,22 +182,22 @@ fn newest_backup_path(dir: &Path) -> Result<Option<PathBuf>> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(error.into()),
     };
-    let mut copies: Vec<(String, PathBuf)> = entries
+    let mut copies: Vec<((chrono::NaiveDateTime, u32), PathBuf)> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "db"))
-        .filter_map(|path| Some((taken(&path)?, path)))
+        .filter_map(|path| {
+            let name = BackupName::parse(&path)?;
+            Some(((name.taken, name.n), path))
+        })
         .collect();
     copies.sort();
     Ok(copies.pop().map(|(_, path)| path))
 }
 
 /// When the copy at `path` was taken, from the stamp at the end of its name
-/// (`…-20260301T201500Z.db`), as RFC 3339.
+/// (`…-20260301T201500123Z.db`, `…-20260301T201500123Z-2.db`, or an older Tend's
+/// `…-20260301T201500Z.db`), as RFC 3339.
 fn taken(path: &Path) -> Option<String> {
-    let stem = path.file_stem()?.to_str()?;
-    let stamp = stem.rsplit('-').next()?;
-    let when = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ").ok()?;
-    Some(super::format_instant(when.and_utc()))
+    Some(super::format_instant(BackupName::parse(path)?.taken.and_utc()))
 }
 
 /// Builds a new database from every row of the damaged one in `dir` that can still be read

@@ -367,29 +367,6 @@ fn relevance(title: &str, body: &str, terms: &[String]) -> f64 {
     (3 * count(title) + count(body)) as f64 / length.sqrt()
 }
 
-/// Writes journal entry `id`'s grams, in place of any it had. Called in the transaction that
-/// saves its words, after them.
-/// Runs `edit` (a row's words replaced, and so re-indexed) with FTS5's secure-delete off in both
-/// indexes, and turns it on again whatever happens, in the same transaction. A row's old tokens
-/// are then marked deleted rather than taken out of every page they are on: with it on, an
-/// autosave of a 5,000-character entry took 84 ms at ten years instead of 2 (benches/journal.rs).
-/// What an edit replaced leaves the files at the next [`Store::tidy_index`]; a deleted row's
-/// words leave them at once, as secure-delete stays on for every delete and purge.
-pub(super) fn editing<T>(tx: &Connection, edit: impl FnOnce() -> Result<T>) -> Result<T> {
-    let set = |on: i64| {
-        tx.execute_batch(&format!(
-            "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', {on});
-             INSERT INTO search_gram (search_gram, rank) VALUES ('secure-delete', {on});"
-        ))
-    };
-    set(0)?;
-    let result = edit();
-    // Always on again before the transaction ends, committed or rolled back, so FTS5's own copy
-    // of the setting never stays off.
-    set(1)?;
-    result
-}
-
 impl Store {
     /// At a quiet moment (the window closing, Tend locking): both indexes merged into one
     /// segment each, which leaves out everything an edit replaced, and the WAL emptied into the
@@ -404,6 +381,8 @@ impl Store {
     }
 }
 
+/// Writes journal entry `id`'s grams, in place of any it had. Called in the transaction that
+/// saves its words, after them.
 pub(super) fn index_entry(conn: &Connection, id: i64) -> Result<()> {
     Ok(index_row(conn, &JOURNAL, id)?)
 }

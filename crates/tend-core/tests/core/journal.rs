@@ -768,7 +768,7 @@ fn an_oversized_journal_cursor_is_refused() {
 }
 
 /// What an edit replaced stays out of search at once, and leaves the files at the next tidy
-/// (the window closing, Tend locking): edits keep FTS5's secure-delete off for speed.
+/// (the window closing, Tend locking).
 #[test]
 fn words_an_edit_replaced_leave_the_files_at_the_next_tidy() {
     let dir = tempfile::tempdir().unwrap();
@@ -790,12 +790,13 @@ fn words_an_edit_replaced_leave_the_files_at_the_next_tidy() {
     store.tidy_index().unwrap();
     let left: Vec<_> = fragments.iter().filter(|f| holds(f)).collect();
     assert!(left.is_empty(), "fragments left after the tidy: {left:?}");
-    // Secure-delete is on again after the edit: a delete takes its words out at once.
+    // FTS5's own secure-delete stays off (migration 0007): the purge's merge takes a deleted
+    // row's words out instead.
     let on: i64 = store
         .connection()
         .query_row("SELECT v FROM search_index_config WHERE k = 'secure-delete'", [], |r| {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(on, 1);
+    assert_eq!(on, 0);
 }

@@ -4,6 +4,7 @@
 
 mod bindings;
 mod check_in;
+mod crash;
 mod damage;
 mod encryption;
 mod error;
