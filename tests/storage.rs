@@ -432,3 +432,86 @@ async fn with_a_passphrase_damage_is_found_after_unlocking_and_salvaged_under_th
         .unwrap();
     assert_eq!(ok, "ok");
 }
+/// Frees exactly `bytes` on a filled disk, by shortening the filler.
+fn leave_free(disk: &SmallDisk, bytes: u64) {
+    let filler = disk.path.join("filler");
+    let file = std::fs::OpenOptions::new().write(true).open(&filler).unwrap();
+    let len = file.metadata().unwrap().len();
+    file.set_len(len.saturating_sub(bytes)).unwrap();
+}
+
+#[test]
+fn a_disk_that_fills_at_any_step_of_a_migration_leaves_the_older_database_whole() {
+    let disk = SmallDisk::mount("8m");
+    let dir = disk.path.join("tend");
+    std::fs::create_dir(&dir).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tend-core/tests/fixtures/v1.sql");
+    let mut sql = std::fs::read_to_string(fixture).unwrap();
+    // Enough older check-ins that each step (the check's copy, the backup, the migration
+    // itself) needs room of its own.
+    sql.push_str(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)
+         INSERT INTO check_in (created_at, utc_offset_min, note)
+         SELECT strftime('%Y-%m-%dT%H:%M:%S.000Z', '2025-01-01', '+' || i || ' hours'), 60,
+                'an older evening, written before the migration, number ' || i FROM n;",
+    );
+    sqlite3(&dir.join(DB_FILE), &sql);
+    let expected: i64 = sqlite3(&dir.join(DB_FILE), "SELECT count(*) FROM check_in;")
+        .trim()
+        .parse()
+        .unwrap();
+    let older = std::fs::read(dir.join(DB_FILE)).unwrap();
+    let size = older.len() as u64;
+
+    let (mut refused, mut after_backup) = (0, 0);
+    let mut slack = 0;
+    loop {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+        std::fs::write(dir.join(DB_FILE), &older).unwrap();
+        disk.fill();
+        leave_free(&disk, slack);
+        let opened = Store::open(&dir);
+        let backed_up = dir
+            .join(tend_core::store::BACKUP_DIR)
+            .read_dir()
+            .is_ok_and(|mut d| d.next().is_some());
+        disk.free();
+        match opened {
+            Ok(store) => {
+                drop(store);
+                break;
+            }
+            Err(error) => {
+                let answer = tend_core::CommandError::from(&error);
+                assert_eq!(answer.kind, ErrorKind::Storage, "with {slack} bytes free: {error}");
+                assert!(
+                    answer.message.contains("disk is full"),
+                    "with {slack} bytes free ({backed_up}): {error:?}"
+                );
+                refused += 1;
+                after_backup += usize::from(backed_up);
+            }
+        }
+        // With room again it opens, migrated, every older check-in there.
+        let store = Store::open(&dir).unwrap();
+        let count: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM check_in", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(count, expected, "with {slack} bytes free first");
+        drop(store);
+        assert_eq!(integrity(&dir), "ok");
+        slack += 32 * 1024;
+        assert!(slack < 6 * size + 1024 * 1024, "the migration never found room");
+    }
+    eprintln!("a migration tried on a full disk at {refused} sizes of free room ({after_backup} after its backup)");
+    assert!(refused > 3, "the disk filled at several steps ({refused})");
+    assert!(after_backup > 0, "the migration itself met the full disk, after its backup");
+}
