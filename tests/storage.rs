@@ -59,11 +59,38 @@ fn entry(body: String) -> EntryDraft {
     }
 }
 
+const PASSPHRASE: &str = "the long way round the park";
+
+/// The store in `dir`, under [`PASSPHRASE`] when `encrypted`.
+fn open_store(dir: &Path, encrypted: bool) -> Store {
+    if encrypted {
+        tend_core::store::convert::unlock(dir, &tend_core::vault::Passphrase::given(PASSPHRASE.into())).unwrap()
+    } else {
+        Store::open(dir).unwrap()
+    }
+}
+
 #[test]
 fn every_kind_of_write_on_a_full_disk_is_refused_gently_and_the_database_stays_whole() {
+    full_disk_writes(false);
+}
+
+#[test]
+fn with_a_passphrase_every_write_on_a_full_disk_is_refused_gently_too() {
+    full_disk_writes(true);
+}
+
+fn full_disk_writes(encrypted: bool) {
     let disk = SmallDisk::mount("4m");
     let dir = disk.path.join("tend");
     let mut store = Store::open(&dir).unwrap();
+    if encrypted {
+        store
+            .encrypt(&tend_core::vault::Passphrase::new(PASSPHRASE.into()).unwrap())
+            .unwrap();
+        drop(store);
+        store = open_store(&dir, true);
+    }
     let saved: Vec<i64> = (0..20)
         .map(|i| {
             store
@@ -125,8 +152,12 @@ fn every_kind_of_write_on_a_full_disk_is_refused_gently_and_the_database_stays_w
     drop(store);
 
     disk.free();
-    assert_eq!(integrity(&dir), "ok");
-    let store = Store::open(&dir).unwrap();
+    let store = open_store(&dir, encrypted);
+    let ok: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
     let notes: Vec<String> = store
         .timeline(None, 100)
         .unwrap()
@@ -389,7 +420,6 @@ fn tend_makes_only_the_folders_it_creates_private() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn with_a_passphrase_damage_is_found_after_unlocking_and_salvaged_under_the_key() {
-    const PASSPHRASE: &str = "the long way round the park";
     let desktop = Desktop::start();
     let data = tempfile::tempdir().unwrap();
     let check_ins: Vec<(i64, NewCheckIn)> = (0..300).map(|i| (0, NewCheckIn::note(numbered(i)))).collect();
@@ -513,5 +543,8 @@ fn a_disk_that_fills_at_any_step_of_a_migration_leaves_the_older_database_whole(
     }
     eprintln!("a migration tried on a full disk at {refused} sizes of free room ({after_backup} after its backup)");
     assert!(refused > 3, "the disk filled at several steps ({refused})");
-    assert!(after_backup > 0, "the migration itself met the full disk, after its backup");
+    assert!(
+        after_backup > 0,
+        "the migration itself met the full disk, after its backup"
+    );
 }
