@@ -548,3 +548,29 @@ fn a_disk_that_fills_at_any_step_of_a_migration_leaves_the_older_database_whole(
         "the migration itself met the full disk, after its backup"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_a_passphrase_a_read_only_disk_unlocks_into_tend_read_only() {
+    let disk = SmallDisk::mount("16m");
+    let dir = disk.path.join("tend");
+    seed(&dir, &[(1, NewCheckIn::note("words kept under the passphrase"))]);
+    let mut store = Store::open(&dir).unwrap();
+    store
+        .encrypt(&tend_core::vault::Passphrase::new(PASSPHRASE.into()).unwrap())
+        .unwrap();
+    drop(store);
+    let before = hashes(&dir);
+    disk.read_only(true);
+
+    let desktop = Desktop::start();
+    let app = desktop.launch(&app_binary(), &dir).await;
+    app.type_into("#lock-secret", PASSPHRASE).await;
+    app.click("button[name=unlock]").await;
+    app.shows_part("[data-testid=read-only]", "can only read your notes").await;
+    app.screenshot("storage-read-only-unlocked").await;
+    app.click("button[name=nav-history]").await;
+    app.shows(HISTORY_NOTE, "words kept under the passphrase").await;
+    app.quit().await;
+    disk.read_only(false);
+    assert_eq!(hashes(&dir)[0], before[0], "nothing was written");
+}

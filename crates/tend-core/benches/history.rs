@@ -43,6 +43,10 @@ const PAGE: usize = 30;
 
 const QUERY_TARGET_MS: f64 = 20.0;
 const SAVE_TARGET_MS: f64 = 10.0;
+/// A purge is background work, but commands wait for it: it should pass unnoticed.
+const PURGE_TARGET_MS: f64 = 1_000.0;
+/// How many purges are timed (each removes one of the newest check-ins).
+const PURGES: usize = 6;
 
 const ACTIVITIES: [&str; 20] = [
     "walk",
@@ -263,6 +267,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         black_box(store.save_check_in(&full, now).unwrap());
     });
     results.insert(0, save);
+
+    // A purge takes a deleted check-in's words out of the files for good: the rows, both search
+    // indexes merged, and the whole file rewritten (`VACUUM`). It runs in the background after
+    // the undo window, and commands wait for it meanwhile.
+    let newest = store.timeline(None, PURGES).unwrap().check_ins;
+    let long_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    results.push(measure("purge one deleted (rewrites file)", PURGES - 1, PURGE_TARGET_MS, |i| {
+        store.delete_check_in(newest[i].id, long_ago).unwrap();
+        black_box(store.purge_deleted(None).unwrap());
+    }));
 
     print_table(&results);
     println!(
