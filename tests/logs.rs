@@ -100,6 +100,15 @@ async fn no_word_written_through_any_flow_reaches_the_logs() {
 
     let files = log_files(desktop.home.path());
     assert!(!files.is_empty(), "Tend wrote logs in its log directory");
+    // The log folder, and the app's folder it was made in, are private.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let logs = files[0].parent().unwrap();
+        for dir in [logs, logs.parent().unwrap()] {
+            let mode = std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{} is private", dir.display());
+        }
+    }
     let mut lines = Vec::new();
     for file in &files {
         let bytes = std::fs::read(file).unwrap();

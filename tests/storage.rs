@@ -94,7 +94,7 @@ fn full_disk_writes(encrypted: bool) {
     let saved: Vec<i64> = (0..20)
         .map(|i| {
             store
-                .save_check_in(&NewCheckIn::note(format!("saved while there was room {i}")), now())
+                .save_check_in(&NewCheckIn::note(format!("saved while there was room {i}.")), now())
                 .unwrap()
                 .id
         })
@@ -167,7 +167,7 @@ fn full_disk_writes(encrypted: bool) {
         .collect();
     for i in 2..20 {
         assert!(
-            notes.contains(&format!("saved while there was room {i}")),
+            notes.contains(&format!("saved while there was room {i}.")),
             "check-in {i} is still there: {notes:?}"
         );
     }
@@ -176,6 +176,16 @@ fn full_disk_writes(encrypted: bool) {
         "no refused check-in was half-kept"
     );
     assert_eq!(store.entry(kept_entry.id).unwrap().body, "written with room");
+    // The two deleted before the disk filled are purged now, and their words are in no file.
+    assert!(!notes.iter().any(|n| n.ends_with("room 0.") || n.ends_with("room 1.")));
+    drop(store);
+    if !encrypted {
+        for name in ["tend.db", "tend.db-wal"] {
+            for gone in ["saved while there was room 0.", "saved while there was room 1."] {
+                assert!(!holds(&dir.join(name), gone), "{gone} is still in {name}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -198,7 +208,17 @@ fn an_older_database_on_a_full_disk_is_left_as_it_was_and_migrates_once_there_is
         "the older database is as it was"
     );
 
+    // Opened by the app, it waits with "Try again", which works once there is room.
+    let shared = tend_core::SharedStore::open(Some(dir.clone()));
+    assert!(
+        matches!(shared.storage(), tend_core::Storage::Unavailable { retry: true, .. }),
+        "{:?}",
+        shared.storage()
+    );
+    assert_eq!(shared.retry_open(), shared.storage(), "still full: still waiting");
     disk.free();
+    assert_eq!(shared.retry_open(), tend_core::Storage::Open);
+    drop(shared);
     let store = Store::open(&dir).unwrap();
     assert!(
         store
@@ -566,11 +586,45 @@ async fn with_a_passphrase_a_read_only_disk_unlocks_into_tend_read_only() {
     let app = desktop.launch(&app_binary(), &dir).await;
     app.type_into("#lock-secret", PASSPHRASE).await;
     app.click("button[name=unlock]").await;
-    app.shows_part("[data-testid=read-only]", "can only read your notes").await;
+    app.shows_part("[data-testid=read-only]", "can only read your notes")
+        .await;
     app.screenshot("storage-read-only-unlocked").await;
     app.click("button[name=nav-history]").await;
     app.shows(HISTORY_NOTE, "words kept under the passphrase").await;
     app.quit().await;
     disk.read_only(false);
     assert_eq!(hashes(&dir)[0], before[0], "nothing was written");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_disk_gone_read_only_after_a_crash_opens_read_only_with_the_words_in_its_log() {
+    let disk = SmallDisk::mount("16m");
+    let dir = disk.path.join("tend");
+    seed(&dir, &[(2, NewCheckIn::note("words checkpointed into the file"))]);
+    let mut store = Store::open(&dir).unwrap();
+    store
+        .save_check_in(&NewCheckIn::note("words only in the log when it crashed"), now())
+        .unwrap();
+    // Closed as a crash leaves it: no checkpoint, so the log and its index stay.
+    store
+        .connection()
+        .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+        .unwrap();
+    drop(store);
+    assert!(wal_len(&dir) > 0 && dir.join("tend.db-shm").exists());
+    disk.read_only(true);
+    assert_eq!(
+        tend_core::SharedStore::open(Some(dir.clone())).storage(),
+        tend_core::Storage::ReadOnly
+    );
+
+    let desktop = Desktop::start();
+    let app = desktop.launch(&app_binary(), &dir).await;
+    app.shows_part("[data-testid=read-only]", "can only read your notes")
+        .await;
+    app.click("button[name=nav-history]").await;
+    app.shows(HISTORY_NOTE, "words only in the log when it crashed").await;
+    app.shows(HISTORY_NOTE, "words checkpointed into the file").await;
+    app.quit().await;
+    disk.read_only(false);
 }

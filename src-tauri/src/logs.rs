@@ -27,7 +27,7 @@ pub fn start(dir: Option<&Path>) {
         .with_target("tend_core", LevelFilter::INFO)
         .with_target("tend_scheduler", LevelFilter::INFO);
     let file = dir.and_then(|dir| {
-        std::fs::create_dir_all(dir).ok()?;
+        private_dir(dir).ok()?;
         Builder::new()
             .rotation(Rotation::DAILY)
             .filename_prefix("tend")
@@ -55,4 +55,17 @@ pub fn start(dir: Option<&Path>) {
     if result.is_err() {
         eprintln!("tend: logging was already started");
     }
+}
+
+/// Creates `dir` and any parent it needs as private folders: on Linux the log folder sits in
+/// Tend's data folder, which may not exist yet, and must never be made readable to others.
+#[cfg(unix)]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
+#[cfg(not(unix))]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
 }

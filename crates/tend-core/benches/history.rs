@@ -273,10 +273,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     // the undo window, and commands wait for it meanwhile.
     let newest = store.timeline(None, PURGES).unwrap().check_ins;
     let long_ago = chrono::Utc::now() - chrono::Duration::hours(1);
-    results.push(measure("purge one deleted (rewrites file)", PURGES - 1, PURGE_TARGET_MS, |i| {
-        store.delete_check_in(newest[i].id, long_ago).unwrap();
-        black_box(store.purge_deleted(None).unwrap());
-    }));
+    results.push(measure(
+        "purge one deleted (rewrites file)",
+        PURGES - 1,
+        PURGE_TARGET_MS,
+        |i| {
+            store.delete_check_in(newest[i].id, long_ago).unwrap();
+            black_box(store.purge_deleted(None).unwrap());
+        },
+    ));
 
     print_table(&results);
     println!(

@@ -49,6 +49,10 @@ const SAMPLES: usize = 300;
 
 const QUERY_TARGET_MS: f64 = 20.0;
 const SAVE_TARGET_MS: f64 = 10.0;
+/// A purge is background work, but commands wait for it: it should pass unnoticed.
+const PURGE_TARGET_MS: f64 = 1_000.0;
+/// How many purges are timed (each removes one of the newest entries).
+const PURGES: usize = 4;
 
 /// Words of the entries, the first ones the most used (see [`word`]).
 const WORDS: &str = "together the and we I to it was a of she he in that felt about after today talked dinner \
@@ -281,6 +285,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         draft.body.clone_from(&growing[i]);
         let now = begun + chrono::Duration::seconds(3 * (i as i64 + 1));
         black_box(store.save_entry(Some(id), &draft, now).unwrap());
+    }));
+
+    // A purge takes a deleted entry's words out of the files for good: the rows, both search
+    // indexes merged into one segment each, and the whole file rewritten (`VACUUM`). It runs in
+    // the background after the undo window; commands wait for it meanwhile.
+    let newest = store.journal(None, PURGES)?.entries;
+    let long_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    results.push(measure("purge one deleted entry", PURGES - 1, PURGE_TARGET_MS, |i| {
+        store.delete_entry(newest[i].id, long_ago).unwrap();
+        black_box(store.purge_deleted(None).unwrap());
     }));
 
     print_table(&results);

@@ -216,6 +216,29 @@ impl Error {
         }
     }
 
+    /// Whether the trouble may pass by itself or with a little help (space freed, a folder
+    /// that comes back or can be written to again), so that opening again is worth offering.
+    /// A damaged file, a newer Tend's, a missing cipher or a key file that doesn't fit never
+    /// pass that way.
+    pub fn may_pass(&self) -> bool {
+        match self {
+            Error::Io(_) | Error::DataDirInUse | Error::ReadOnlyFolder => true,
+            Error::Database(_) | Error::Migration(_) => self.sqlite_failure().is_some_and(|failure| {
+                matches!(
+                    failure.code,
+                    rusqlite::ErrorCode::DiskFull
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::DatabaseBusy
+                        | rusqlite::ErrorCode::DatabaseLocked
+                        | rusqlite::ErrorCode::SystemIoFailure
+                        | rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::PermissionDenied
+                )
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether the disk (or the file system holding Tend's data) is full.
     pub fn is_disk_full(&self) -> bool {
         match self {

@@ -27,8 +27,9 @@ pub enum StoreState {
     Locked,
     /// The database looks damaged; nothing is read or written until it is recovered.
     NeedsRecovery,
-    /// It could not be opened at all, for this reason.
-    Unavailable(CommandError),
+    /// It could not be opened at all, for this reason; and whether opening again can help
+    /// (once space is freed, or a folder comes back), rather than only repeat the answer.
+    Unavailable(CommandError, bool),
 }
 
 impl StoreState {
@@ -36,7 +37,7 @@ impl StoreState {
     /// it stays locked until the passphrase is given.
     pub fn open(dir: Option<PathBuf>) -> StoreState {
         let Some(dir) = dir else {
-            return StoreState::Unavailable(CommandError::from(&Error::NoDataDir));
+            return StoreState::Unavailable(CommandError::from(&Error::NoDataDir), false);
         };
         // A conversion a crash interrupted is settled before the key file is looked at (in a
         // folder that can be written to: one that can't was left as it is).
@@ -44,7 +45,7 @@ impl StoreState {
             && !error.is_read_only()
         {
             tracing::warn!(%error, "could not open the store");
-            return StoreState::Unavailable(CommandError::from(&error));
+            return StoreState::Unavailable(CommandError::from(&error), error.may_pass());
         }
         if dir.join(KEY_FILE).exists() {
             return StoreState::Locked;
@@ -66,7 +67,10 @@ impl StoreState {
             Err(error) => {
                 // No variant carries user text (see `crate::error`), so it can be logged.
                 tracing::warn!(%error, "could not open the store");
-                (StoreState::Unavailable(CommandError::from(&error)), None)
+                (
+                    StoreState::Unavailable(CommandError::from(&error), error.may_pass()),
+                    None,
+                )
             }
         }
     }
@@ -77,7 +81,7 @@ impl StoreState {
             StoreState::Open(_) | StoreState::ReadOnly(_) => None,
             StoreState::Locked => Some(CommandError::from(&Error::Locked)),
             StoreState::NeedsRecovery => Some(CommandError::from(&Error::NeedsRecovery)),
-            StoreState::Unavailable(why) => Some(why.clone()),
+            StoreState::Unavailable(why, _) => Some(why.clone()),
         }
     }
 }
@@ -191,9 +195,9 @@ impl SharedStore {
                     .as_deref()
                     .and_then(|dir| recover::newest_backup(dir).ok().flatten()),
             },
-            StoreState::Unavailable(problem) => Storage::Unavailable {
+            StoreState::Unavailable(problem, retry) => Storage::Unavailable {
                 problem: problem.clone(),
-                retry: problem.kind == ErrorKind::Storage && inner.dir.is_some(),
+                retry: *retry && inner.dir.is_some(),
             },
         }
     }
@@ -203,7 +207,7 @@ impl SharedStore {
     pub fn retry_open(&self) -> Storage {
         {
             let mut inner = self.lock();
-            if matches!(inner.state, StoreState::Unavailable(_)) {
+            if matches!(inner.state, StoreState::Unavailable(..)) {
                 inner.state = StoreState::open(inner.dir.clone());
             }
         }
@@ -240,7 +244,7 @@ impl SharedStore {
         let mut inner = self.lock();
         let state = std::mem::replace(
             &mut inner.state,
-            StoreState::Unavailable(CommandError::from(&Error::Locked)),
+            StoreState::Unavailable(CommandError::from(&Error::Locked), false),
         );
         if let StoreState::Open(store) | StoreState::ReadOnly(store) = state
             && let Err(error) = store.close()
@@ -313,7 +317,7 @@ impl SharedStore {
         let (passphrase, locked) = match &inner.state {
             StoreState::Open(store) | StoreState::ReadOnly(store) => (store.is_encrypted(), false),
             StoreState::Locked => (true, true),
-            StoreState::NeedsRecovery | StoreState::Unavailable(_) => {
+            StoreState::NeedsRecovery | StoreState::Unavailable(..) => {
                 (inner.dir.as_deref().is_some_and(|d| d.join(KEY_FILE).exists()), false)
             }
         };
@@ -355,7 +359,7 @@ impl SharedStore {
             .ok_or_else(|| CommandError::from(&Error::NotEncrypted))?;
         let key = unseal(&file).map_err(|e| answer(&e))?;
         match StoreState::opened(&dir, Some(key)) {
-            (StoreState::Unavailable(problem), _) => Err(problem),
+            (StoreState::Unavailable(problem, _), _) => Err(problem),
             (state, damaged_key) => {
                 inner.state = state;
                 inner.damaged_key = damaged_key;
@@ -382,7 +386,14 @@ impl SharedStore {
             inner.state = StoreState::Locked;
             inner.recovered = false;
         }
-        encrypted || matches!(inner.state, StoreState::Locked)
+        // A damaged encrypted store waiting for recovery holds its key too: it goes the same
+        // way, and the passphrase is asked again before anyone can choose how to recover.
+        let waiting = matches!(inner.state, StoreState::NeedsRecovery) && inner.damaged_key.is_some();
+        if waiting {
+            inner.damaged_key = None;
+            inner.state = StoreState::Locked;
+        }
+        encrypted || waiting || matches!(inner.state, StoreState::Locked)
     }
 
     /// Sets the first passphrase: the database (and its copies) are encrypted, and the recovery

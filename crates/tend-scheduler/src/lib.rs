@@ -109,7 +109,7 @@ impl Scheduler {
             Some(Err(error)) => {
                 // Unreadable (a permission, an I/O error): leave the file alone and keep
                 // whatever changes are made in memory only.
-                eprintln!("tend: could not read the reminder settings: {error}");
+                tracing::warn!(%error, "could not read the reminder settings");
                 (ReminderSettings::default(), false, Some(UNREADABLE_SETTINGS.to_owned()))
             }
             None => (ReminderSettings::default(), true, None),
@@ -192,7 +192,7 @@ impl Scheduler {
     fn write(&self, settings: &ReminderSettings) -> tend_core::Result<()> {
         match &self.dir {
             Some(dir) => settings.save(dir).inspect_err(|error| {
-                eprintln!("tend: could not save the reminder settings: {error}");
+                tracing::warn!(%error, "could not save the reminder settings");
             }),
             None => Ok(()),
         }
@@ -205,7 +205,7 @@ impl Scheduler {
             return;
         }
         if let Err(error) = self.show(STILL_HERE, None).await {
-            eprintln!("tend: could not say where Tend went: {error}");
+            tracing::warn!(%error, "could not say where Tend went");
             return;
         }
         let _ = self.change(|settings, _, _| {
@@ -224,7 +224,7 @@ impl Scheduler {
                 Ok(self.overview())
             }
             Err(error) => {
-                eprintln!("tend: a test reminder could not be shown: {error}");
+                tracing::warn!(%error, "a test reminder could not be shown");
                 Err(CommandError::from(&error))
             }
         }
@@ -234,7 +234,7 @@ impl Scheduler {
         match result {
             Ok(()) => *lock(&self.trouble) = None,
             Err(error) => {
-                eprintln!("tend: a reminder could not be shown: {error}");
+                tracing::warn!(%error, "a reminder could not be shown");
                 *lock(&self.trouble) = Some(at);
             }
         }

@@ -72,7 +72,7 @@ impl Scheduler {
         let mut stream = match stream.await {
             Ok(stream) => stream,
             Err(error) => {
-                eprintln!("tend: notification actions are unavailable: {error}");
+                tracing::warn!(%error, "notification actions are unavailable");
                 return;
             }
         };

@@ -56,7 +56,7 @@ impl Tasks {
             }
         };
         if tokio::time::timeout(within, all).await.is_err() {
-            eprintln!("tend: some background work did not end in time");
+            tracing::warn!("some background work did not end in time");
         }
     }
 }

@@ -26,7 +26,15 @@ impl ReminderSettings {
     /// is an error here; [`ReminderSettings::open`] is what the app uses.
     pub fn load(dir: &std::path::Path) -> crate::Result<ReminderSettings> {
         match std::fs::read(dir.join(SETTINGS_FILE)) {
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes).map_err(std::io::Error::other)?),
+            // serde's own message quotes what it found, which may be a reminder line the person
+            // wrote: only where it broke is kept, so the error can be logged.
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).map_err(|e| {
+                std::io::Error::other(format!(
+                    "{SETTINGS_FILE} can't be read at line {} column {}",
+                    e.line(),
+                    e.column()
+                ))
+            })?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ReminderSettings::default()),
             Err(e) => Err(e.into()),
         }

@@ -72,8 +72,9 @@ pub(crate) fn is_whole(dir: &Path, key: Option<&MasterKey>) -> Result<bool> {
     let copied = copy_database(&db, &aside);
     let whole = match copied {
         Ok(copy) => verdict(connect(&copy, None), key),
-        // No room for a copy (a full disk): the file itself, on a connection that only reads.
-        Err(error) if error.is_disk_full() => verdict(
+        // No room for a copy (a full disk), or a folder that can't take one (a read-only mount
+        // a crash left with its log): the file itself, on a connection that only reads.
+        Err(error) if error.is_disk_full() || error.is_read_only() => verdict(
             Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(Error::from),
             key,

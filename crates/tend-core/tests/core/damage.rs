@@ -192,6 +192,15 @@ fn with_a_passphrase_damage_is_found_after_the_key_file_accepts_it_and_salvaged_
     assert!(matches!(shared.storage(), Storage::NeedsRecovery { .. }));
     assert_eq!(the_three(dir.path()), before);
 
+    // Locking while it waits takes the key away: nobody recovers it without the passphrase.
+    assert!(shared.lock_now(), "a damaged encrypted store locks");
+    assert_eq!(shared.storage(), Storage::Locked);
+    let refused = shared.recover(Recovery::Salvage).unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Locked);
+    assert_eq!(the_three(dir.path()), before);
+    shared.unlock(&Passphrase::given(PASSPHRASE.into())).unwrap();
+    assert!(matches!(shared.storage(), Storage::NeedsRecovery { .. }));
+
     let recovered = shared.recover(Recovery::Salvage).unwrap();
     assert!(recovered.check_ins >= CHECK_INS - 60, "{recovered:?}");
     assert_eq!(damaged_copies(dir.path()), before);
