@@ -628,3 +628,29 @@ async fn a_disk_gone_read_only_after_a_crash_opens_read_only_with_the_words_in_i
     app.quit().await;
     disk.read_only(false);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_damaged_database_can_go_back_to_the_copy_tend_made_before_migrating() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tend-core/tests/fixtures/v1.sql");
+    sqlite3(&data.path().join(DB_FILE), &std::fs::read_to_string(fixture).unwrap());
+    // Opening the older database takes a copy into backups/ before migrating it; then more.
+    let check_ins: Vec<(i64, NewCheckIn)> = (0..300).map(|i| (0, NewCheckIn::note(numbered(i)))).collect();
+    seed(data.path(), &check_ins);
+    damage(data.path());
+    let before = hashes(data.path());
+
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    app.shows_part("button[name=recover-backup]", "Go back to the copy from")
+        .await;
+    app.screenshot("storage-needs-recovery-with-backup").await;
+    assert_eq!(hashes(data.path()), before);
+    app.click("button[name=recover-backup]").await;
+    app.displayed("[data-testid=recovered]").await;
+    app.click("button[name=open-tend]").await;
+    app.click("button[name=nav-history]").await;
+    app.shows(HISTORY_NOTE, "We cooked dinner together and talked.").await;
+    app.quit().await;
+    assert_eq!(integrity(data.path()), "ok");
+}
