@@ -61,6 +61,14 @@ fn entry(body: String) -> EntryDraft {
 
 const PASSPHRASE: &str = "the long way round the park";
 
+/// Sets [`PASSPHRASE`] on the store in `dir` (creating it if there is none yet).
+fn encrypt(dir: &Path) {
+    Store::open(dir)
+        .unwrap()
+        .encrypt(&tend_core::vault::Passphrase::new(PASSPHRASE.into()).unwrap())
+        .unwrap();
+}
+
 /// The store in `dir`, under [`PASSPHRASE`] when `encrypted`.
 fn open_store(dir: &Path, encrypted: bool) -> Store {
     if encrypted {
@@ -83,14 +91,10 @@ fn with_a_passphrase_every_write_on_a_full_disk_is_refused_gently_too() {
 fn full_disk_writes(encrypted: bool) {
     let disk = SmallDisk::mount("4m");
     let dir = disk.path.join("tend");
-    let mut store = Store::open(&dir).unwrap();
     if encrypted {
-        store
-            .encrypt(&tend_core::vault::Passphrase::new(PASSPHRASE.into()).unwrap())
-            .unwrap();
-        drop(store);
-        store = open_store(&dir, true);
+        encrypt(&dir);
     }
+    let mut store = open_store(&dir, encrypted);
     let saved: Vec<i64> = (0..20)
         .map(|i| {
             store
@@ -444,11 +448,7 @@ async fn with_a_passphrase_damage_is_found_after_unlocking_and_salvaged_under_th
     let data = tempfile::tempdir().unwrap();
     let check_ins: Vec<(i64, NewCheckIn)> = (0..300).map(|i| (0, NewCheckIn::note(numbered(i)))).collect();
     seed(data.path(), &check_ins);
-    let mut store = Store::open(data.path()).unwrap();
-    store
-        .encrypt(&tend_core::vault::Passphrase::new(PASSPHRASE.into()).unwrap())
-        .unwrap();
-    drop(store);
+    encrypt(data.path());
     // An encrypted page can't be found by its words: the one in the middle is damaged.
     let path = data.path().join(DB_FILE);
     let pages = std::fs::metadata(&path).unwrap().len() / 4096;
@@ -574,11 +574,7 @@ async fn with_a_passphrase_a_read_only_disk_unlocks_into_tend_read_only() {
     let disk = SmallDisk::mount("16m");
     let dir = disk.path.join("tend");
     seed(&dir, &[(1, NewCheckIn::note("words kept under the passphrase"))]);
-    let mut store = Store::open(&dir).unwrap();
-    store
-        .encrypt(&tend_core::vault::Passphrase::new(PASSPHRASE.into()).unwrap())
-        .unwrap();
-    drop(store);
+    encrypt(&dir);
     let before = hashes(&dir);
     disk.read_only(true);
 

@@ -24,7 +24,6 @@ use std::time::{Duration, Instant};
 use chrono::{FixedOffset, Utc};
 use fastrand::Rng;
 use rusqlite::Connection;
-use tend_core::failpoint::FAILPOINT_VAR;
 use tend_core::journal::EntryDraft;
 use tend_core::prompts::Practice;
 use tend_core::store::convert::{self, CONVERTING};
@@ -986,38 +985,15 @@ fn failpoint_child() {
 /// Runs [`failpoint_child`] on `dir` with `failpoint` set; with `kill`, SIGKILLs it once it is
 /// there. Returns what it said on stderr.
 fn run_failpoint_child(dir: &Path, action: &str, failpoint: &str, kill: bool) -> String {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "crash::failpoint_child", "--nocapture", "--test-threads=1"])
-        .env("TEND_FAILPOINT_DIR", dir)
-        .env("TEND_FAILPOINT_ACTION", action)
-        .env(
-            FAILPOINT_VAR,
-            if kill {
-                failpoint.to_owned()
-            } else {
-                format!("{failpoint}:error")
-            },
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut said = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
-        said.push_str(&line);
-        said.push('\n');
-        if kill && line.contains(&format!("tend: failpoint {failpoint} reached")) {
-            child.kill().unwrap(); // SIGKILL
-            break;
-        }
-        if line.starts_with("tend-child:") {
-            break;
-        }
-    }
-    child.wait().unwrap();
-    said
+    crate::run_child_to_failpoint(
+        "crash::failpoint_child",
+        &[
+            ("TEND_FAILPOINT_DIR", dir.as_os_str()),
+            ("TEND_FAILPOINT_ACTION", action.as_ref()),
+        ],
+        failpoint,
+        kill,
+    )
 }
 
 /// A store with words: the check-ins of an older Tend's database (so its first open migrates),

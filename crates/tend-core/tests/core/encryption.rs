@@ -4,13 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use chrono::{FixedOffset, TimeZone};
 use rusqlite::Connection;
-use tend_core::failpoint::FAILPOINT_VAR;
 use tend_core::journal::EntryDraft;
 use tend_core::prompts::Practice;
 use tend_core::store::convert::{self, CONVERTING};
@@ -303,42 +300,12 @@ fn conversion_child() {
 /// Runs [`conversion_child`] on `dir` with `failpoint` set; with `kill`, waits until the child
 /// reaches it and SIGKILLs it there.
 fn run_child(dir: &Path, failpoint: &str, kill: bool) -> String {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "encryption::conversion_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("TEND_CHILD_DIR", dir)
-        .env(
-            FAILPOINT_VAR,
-            if kill {
-                failpoint.to_owned()
-            } else {
-                format!("{failpoint}:error")
-            },
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut said = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
-        said.push_str(&line);
-        said.push('\n');
-        if kill && line.contains(&format!("tend: failpoint {failpoint} reached")) {
-            child.kill().unwrap(); // SIGKILL
-            break;
-        }
-        if line.starts_with("tend-child:") {
-            break;
-        }
-    }
-    child.wait().unwrap();
-    said
+    crate::run_child_to_failpoint(
+        "encryption::conversion_child",
+        &[("TEND_CHILD_DIR", dir.as_os_str())],
+        failpoint,
+        kill,
+    )
 }
 
 /// What a dir holds after a stop: it opens (with the passphrase exactly when a key file is
