@@ -66,7 +66,29 @@ const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
         Some(search::index_every_row),
     ),
     (include_str!("../migrations/0007_purge_rewrites.sql"), None),
+    (
+        include_str!("../migrations/0008_stable_ids.sql"),
+        Some(name_every_record),
+    ),
 ];
+
+/// The records that carry a stable id (migration 0008).
+pub(crate) const NAMED_TABLES: [&str; 3] = ["check_in", "journal_entry", "journal_prompt"];
+
+/// Gives every record without a stable id a new random one.
+fn name_every_record(tx: &Transaction<'_>) -> HookResult {
+    for table in NAMED_TABLES {
+        let ids: Vec<i64> = tx
+            .prepare(&format!("SELECT id FROM {table} WHERE uuid IS NULL"))?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut name = tx.prepare(&format!("UPDATE {table} SET uuid = ?2 WHERE id = ?1"))?;
+        for id in ids {
+            name.execute(rusqlite::params![id, uuid::Uuid::new_v4().to_string()])?;
+        }
+    }
+    Ok(())
+}
 
 /// `MIGRATIONS.validate()` runs in the tests.
 pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
