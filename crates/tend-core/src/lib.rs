@@ -4,6 +4,7 @@
 pub mod bindings;
 mod bounds;
 pub mod check_in;
+pub mod data;
 pub mod error;
 pub mod events;
 pub mod failpoint;

@@ -1,0 +1,118 @@
+//! Tend's export, as one versioned JSON document. `docs/FORMAT.md` describes every field; the
+//! types here are that description in code.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What the document's `format` field says.
+pub const FORMAT: &str = "tend-export";
+/// The version this build writes. A higher one came from a newer Tend and is refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Everything a Tend holds, in the order docs/FORMAT.md lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub format: String,
+    pub version: u32,
+    /// When it was written (RFC 3339, UTC).
+    pub exported_at: String,
+    pub check_ins: Vec<CheckInRecord>,
+    pub journal: Vec<EntryRecord>,
+    /// The person's own prompts.
+    pub prompts: Vec<PromptRecord>,
+    /// The prompts hidden: Tend's by their key (`tend:<practice>:<n>`), the person's own as
+    /// `own:<id>`.
+    pub hidden_prompts: Vec<String>,
+    /// Choices about Tend itself, by name, as the app keeps them.
+    pub preferences: BTreeMap<String, serde_json::Value>,
+    /// The reminder settings (`reminders.json`), when the export came from the app.
+    #[serde(default)]
+    pub reminders: Option<serde_json::Value>,
+}
+
+impl Document {
+    /// An empty document of this build's version, written `exported_at`.
+    pub fn empty(exported_at: String) -> Document {
+        Document {
+            format: FORMAT.to_owned(),
+            version: FORMAT_VERSION,
+            exported_at,
+            check_ins: Vec::new(),
+            journal: Vec::new(),
+            prompts: Vec::new(),
+            hidden_prompts: Vec::new(),
+            preferences: BTreeMap::new(),
+            reminders: None,
+        }
+    }
+}
+
+/// A check-in. Times are the UTC instant with the writer's offset then, so the day as lived
+/// (`local_date`) can always be found again; a skipped answer is absent (`null`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInRecord {
+    /// Its stable id, a UUID.
+    pub id: String,
+    /// RFC 3339, UTC, to the millisecond.
+    pub created_at: String,
+    /// The writer's offset from UTC when it was written, in minutes.
+    pub utc_offset_minutes: i32,
+    /// The day as lived (YYYY-MM-DD).
+    pub local_date: String,
+    /// When it was last edited (RFC 3339, UTC), if ever.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub together_minutes: Option<i64>,
+    #[serde(default)]
+    pub activities: Vec<String>,
+    /// `elsewhere`, `partly` or `fully`.
+    #[serde(default)]
+    pub presence: Option<String>,
+    #[serde(default)]
+    pub partner_shared: Option<bool>,
+    #[serde(default)]
+    pub partner_asked: Option<String>,
+    #[serde(default)]
+    pub unsaid: Option<String>,
+    #[serde(default)]
+    pub feelings: Vec<String>,
+    #[serde(default)]
+    pub partner_seemed: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A journal entry, its Markdown as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryRecord {
+    pub id: String,
+    pub created_at: String,
+    pub utc_offset_minutes: i32,
+    pub local_date: String,
+    /// The last save (RFC 3339, UTC) and the writer's offset then.
+    pub updated_at: String,
+    pub updated_offset_minutes: i32,
+    #[serde(default)]
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The id of the check-in it was written about, if any.
+    #[serde(default)]
+    pub check_in: Option<String>,
+}
+
+/// One of the person's own journal prompts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromptRecord {
+    pub id: String,
+    /// The practice it belongs to (its key, as in `tend:<practice>:<n>`).
+    pub practice: String,
+    pub text: String,
+}
