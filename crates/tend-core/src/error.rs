@@ -75,6 +75,14 @@ pub enum Error {
     Notification(String),
     #[error("the draft is larger than {limit} bytes")]
     DraftTooLarge { limit: usize },
+    #[error("the file to import can't be read at {record}, {field}")]
+    ImportUnreadable { record: String, field: String },
+    #[error("the file to import is larger than {limit_mb} MB")]
+    ImportTooLarge { limit_mb: u64 },
+    #[error("the file to import was written by a newer Tend (format version {found})")]
+    ImportNewerFormat { found: u32 },
+    #[error("the file to import is not in a format Tend reads")]
+    ImportNotRecognised,
     #[error("another copy of Tend is using this data directory")]
     DataDirInUse,
     #[error("the database has schema version {found}; this build knows up to {known}")]
@@ -180,7 +188,11 @@ impl Error {
             | Error::PassphraseTooShort { .. }
             | Error::PassphraseTooLong { .. }
             | Error::AlreadyEncrypted
-            | Error::NotEncrypted => ErrorKind::InvalidInput,
+            | Error::NotEncrypted
+            | Error::ImportUnreadable { .. }
+            | Error::ImportTooLarge { .. }
+            | Error::ImportNewerFormat { .. }
+            | Error::ImportNotRecognised => ErrorKind::InvalidInput,
             Error::PassphraseNotAccepted | Error::RecoveryKeyNotAccepted => ErrorKind::NotAccepted,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
@@ -351,6 +363,14 @@ impl Error {
                 "This computer's notification service didn't answer, so the reminder couldn't be shown. Nothing else is affected — Tend will try again at the next reminder.".into()
             }
             Error::DraftTooLarge { .. } => "This draft is larger than Tend can keep in one piece. Everything you wrote is still on screen — you could save it as it is, or move part of it into the journal.".into(),
+            Error::ImportUnreadable { record, field } => format!(
+                "Tend couldn't read this file at {record}, {field}, so nothing was added. The file itself is unchanged."
+            ),
+            Error::ImportTooLarge { limit_mb } => format!(
+                "This file is larger than Tend reads at once ({limit_mb} MB), so nothing was added. The file itself is unchanged."
+            ),
+            Error::ImportNewerFormat { .. } => "This file was written by a newer version of Tend, so nothing was added. Updating Tend will let it read the file.".into(),
+            Error::ImportNotRecognised => "Tend didn't recognise this file. It reads its own exports and the JSON exports of Day One and jrnl. Nothing was added.".into(),
             Error::DataDirInUse => "Tend is already open on this computer, so this copy will close without changing anything. You can find the open one in your app menu or tray.".into(),
             Error::NoDataDir => "Tend couldn't find a folder on this computer to keep your notes in, so nothing can be saved just now. Nothing you wrote before is affected.".into(),
             Error::Locked => "Tend is locked. Once you unlock it with your passphrase, everything is here as you left it.".into(),

@@ -33,11 +33,13 @@ mod prompts;
 mod purge;
 pub mod recover;
 mod search;
+mod transfer;
 
 pub use drafts::{DRAFT_LIMIT, DraftKind};
 pub use entries::JournalPage;
 pub use history::{CURSOR_LIMIT, CalendarDay, TimelineCursor, TimelinePage};
 pub use purge::{PURGED_TABLES, PurgedTable, UNDO_WINDOW};
+pub use transfer::{EXPORTED_COLUMNS, ImportPreview, Imported};
 
 /// How far back insights, and the earlier words offered as choices, look: a year of days.
 const LOOK_BACK_DAYS: u64 = 365;

@@ -113,7 +113,7 @@ impl Store {
     }
 }
 
-fn write_answers(tx: &Transaction<'_>, id: i64, valid: &ValidCheckIn) -> Result<()> {
+pub(super) fn write_answers(tx: &Transaction<'_>, id: i64, valid: &ValidCheckIn) -> Result<()> {
     tx.execute(
         "UPDATE check_in SET together_minutes = ?2, presence = ?3, partner_shared = ?4, partner_asked = ?5,
              unsaid = ?6, partner_seemed = ?7, note = ?8

@@ -14,6 +14,7 @@ mod insights;
 mod journal;
 mod reminders;
 mod store;
+mod transfer;
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
