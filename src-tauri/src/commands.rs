@@ -9,7 +9,8 @@
 use chrono::{Local, NaiveDate, Utc};
 use secrecy::SecretString;
 use tauri::ipc::Invoke;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tend_core::data::{self, ExportKind, ImportPlan, Imported};
 use tend_core::journal::{EntryDraft, JournalEntry};
 use tend_core::prompts::{Practice, PromptGroup};
 use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
@@ -71,6 +72,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         storage,
         retry_open,
         recover,
+        export_folder,
+        export_data,
+        preview_import,
+        import_data,
     ]
 }
 
@@ -399,4 +404,77 @@ pub fn retry_open(tend: State<'_, Tend>) -> Storage {
 #[tauri::command(async)]
 pub fn recover(tend: State<'_, Tend>, how: Recovery) -> Result<Recovered, CommandError> {
     tend.store.recover(how)
+}
+
+/// The folder exports go to unless the person chooses another: their documents folder.
+#[tauri::command(async)]
+pub fn export_folder<R: Runtime>(app: AppHandle<R>) -> String {
+    app.path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_default()
+}
+
+/// Writes everything Tend holds into `folder` as `kind`; answers the path written. Progress
+/// goes to the window as `export-progress` events (done, total).
+#[tauri::command(async)]
+pub fn export_data<R: Runtime>(
+    app: AppHandle<R>,
+    tend: State<'_, Tend>,
+    kind: ExportKind,
+    folder: String,
+) -> Result<String, CommandError> {
+    let reminders = serde_json::to_value(tend.reminders.settings()).ok();
+    let doc = tend.store.read(|store| store.export_document(reminders, Utc::now()))?;
+    let mut progress = |done: usize, total: usize| {
+        let _ = app.emit(tend_core::events::EXPORT_PROGRESS, (done, total));
+    };
+    data::export_to(
+        &doc,
+        kind,
+        std::path::Path::new(&folder),
+        Local::now().date_naive(),
+        &mut progress,
+    )
+    .map(|path| path.display().to_string())
+    .map_err(|error| CommandError::from(&error))
+}
+
+/// Reads the file at `path` and says what importing it would add, writing nothing.
+#[tauri::command(async)]
+pub fn preview_import(tend: State<'_, Tend>, path: String) -> Result<ImportPlan, CommandError> {
+    let (source, doc, zone) = read_import(&tend, &path)?;
+    data::imported_reminders(&doc).map_err(|error| CommandError::from(&error))?;
+    let adds = tend.store.read(|store| store.preview_import(&doc))?;
+    Ok(ImportPlan {
+        source,
+        adds,
+        zone,
+        reminders: doc.reminders.is_some() && tend.reminders.would_adopt(),
+    })
+}
+
+/// Adds what the file at `path` holds that this Tend doesn't have yet: all of it or nothing.
+#[tauri::command(async)]
+pub fn import_data(tend: State<'_, Tend>, path: String) -> Result<Imported, CommandError> {
+    let (_, doc, _) = read_import(&tend, &path)?;
+    let reminders = data::imported_reminders(&doc).map_err(|error| CommandError::from(&error))?;
+    let imported = tend.store.write(|store| store.import_document(&doc))?;
+    if let Some(settings) = reminders
+        && let Err(error) = tend.reminders.adopt(settings)
+    {
+        tracing::warn!(?error, "the imported reminder settings were not taken");
+    }
+    Ok(imported)
+}
+
+/// The file at `path` read as an import, and the zone times without one were taken in.
+fn read_import(tend: &Tend, path: &str) -> Result<(data::ImportSource, data::Document, Option<String>), CommandError> {
+    let zone = tend.reminders.overview().zone;
+    let tz = zone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let read = data::read_limited(std::path::Path::new(path)).and_then(|bytes| data::read_import(&bytes, tz));
+    let (source, doc) = read.map_err(|error| CommandError::from(&error))?;
+    let zone = (source == data::ImportSource::Jrnl).then_some(zone);
+    Ok((source, doc, zone))
 }

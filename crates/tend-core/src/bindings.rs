@@ -4,6 +4,7 @@
 
 use ts_rs::{Config, TS};
 
+use crate::data::{ExportKind, ImportPlan, ImportPreview, ImportSource, Imported};
 use crate::insights::{LabelUse, Pattern, PatternFactor, PatternOutcome};
 use crate::journal::{EntryDraft, JournalEntry};
 use crate::prompts::{Practice, Prompt, PromptGroup};
@@ -64,6 +65,11 @@ pub fn typescript() -> String {
         Storage::decl(&cfg),
         Recovery::decl(&cfg),
         Recovered::decl(&cfg),
+        ExportKind::decl(&cfg),
+        ImportSource::decl(&cfg),
+        ImportPreview::decl(&cfg),
+        ImportPlan::decl(&cfg),
+        Imported::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/tend-core by `UPDATE_BINDINGS=1 cargo test -p tend-core`. Do not edit.\n",
@@ -88,6 +94,7 @@ fn constants() -> String {
         ("quit_requested", events::QUIT_REQUESTED),
         ("reminders_changed", events::REMINDERS_CHANGED),
         ("lock_requested", events::LOCK_REQUESTED),
+        ("export_progress", events::EXPORT_PROGRESS),
     ];
     let limits = [
         ("note", check_in::NOTE_LIMIT as u64),

@@ -83,6 +83,10 @@ pub enum Error {
     ImportNewerFormat { found: u32 },
     #[error("the file to import is not in a format Tend reads")]
     ImportNotRecognised,
+    #[error("the file to import can't be opened")]
+    ImportFileUnopened,
+    #[error("the export's folder can't be written to")]
+    ExportFolderUnusable,
     #[error("another copy of Tend is using this data directory")]
     DataDirInUse,
     #[error("the database has schema version {found}; this build knows up to {known}")]
@@ -192,7 +196,9 @@ impl Error {
             | Error::ImportUnreadable { .. }
             | Error::ImportTooLarge { .. }
             | Error::ImportNewerFormat { .. }
-            | Error::ImportNotRecognised => ErrorKind::InvalidInput,
+            | Error::ImportNotRecognised
+            | Error::ImportFileUnopened
+            | Error::ExportFolderUnusable => ErrorKind::InvalidInput,
             Error::PassphraseNotAccepted | Error::RecoveryKeyNotAccepted => ErrorKind::NotAccepted,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
@@ -371,6 +377,8 @@ impl Error {
             ),
             Error::ImportNewerFormat { .. } => "This file was written by a newer version of Tend, so nothing was added. Updating Tend will let it read the file.".into(),
             Error::ImportNotRecognised => "Tend didn't recognise this file. It reads its own exports and the JSON exports of Day One and jrnl. Nothing was added.".into(),
+            Error::ImportFileUnopened => "Tend couldn't open that file. You could check where it is and try again; nothing was added.".into(),
+            Error::ExportFolderUnusable => "Tend couldn't write in that folder, so nothing was written there. You could choose another folder.".into(),
             Error::DataDirInUse => "Tend is already open on this computer, so this copy will close without changing anything. You can find the open one in your app menu or tray.".into(),
             Error::NoDataDir => "Tend couldn't find a folder on this computer to keep your notes in, so nothing can be saved just now. Nothing you wrote before is affected.".into(),
             Error::Locked => "Tend is locked. Once you unlock it with your passphrase, everything is here as you left it.".into(),

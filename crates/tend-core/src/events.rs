@@ -9,3 +9,5 @@ pub const QUIT_REQUESTED: &str = "quit-requested";
 pub const REMINDERS_CHANGED: &str = "reminders-changed";
 /// Asks the window to save every word and then lock Tend (sleep, the screen locking, the tray).
 pub const LOCK_REQUESTED: &str = "lock-requested";
+/// Tells the window how far an export has got: `[done, total]`.
+pub const EXPORT_PROGRESS: &str = "export-progress";

@@ -170,6 +170,27 @@ impl Scheduler {
         self.change(|current, now, _| current.apply(settings, now))
     }
 
+    /// The reminder settings an export carries.
+    pub fn settings(&self) -> ReminderSettings {
+        lock(&self.settings).clone()
+    }
+
+    /// Whether settings brought in by an import would be taken: only while this Tend has no
+    /// settings of its own (no settings file yet), so the person's own choices here stay.
+    pub fn would_adopt(&self) -> bool {
+        self.dir
+            .as_ref()
+            .is_some_and(|dir| !dir.join(tend_core::reminders::SETTINGS_FILE).exists())
+    }
+
+    /// Takes `imported` settings (already checked) when [`Scheduler::would_adopt`] says so.
+    pub fn adopt(&self, imported: ReminderSettings) -> Result<bool, CommandError> {
+        if !self.would_adopt() {
+            return Ok(false);
+        }
+        self.set(imported).map(|_| true)
+    }
+
     /// Pauses every reminder by the person's choice.
     pub fn pause(&self, choice: PauseChoice) -> Result<ReminderOverview, CommandError> {
         self.change(|settings, now, zone| {

@@ -5,6 +5,9 @@ import type {
   CheckIn,
   CommandError,
   EntryDraft,
+  ExportKind,
+  ImportPlan,
+  Imported,
   Insights,
   JournalEntry,
   JournalPage,
@@ -116,6 +119,10 @@ export const api = {
   storage: () => invoke<Storage>('storage'),
   retryOpen: () => invoke<Storage>('retry_open'),
   recover: (how: Recovery) => invoke<Recovered>('recover', { how }),
+  exportFolder: () => invoke<string>('export_folder'),
+  exportData: (kind: ExportKind, folder: string) => invoke<string>('export_data', { kind, folder }),
+  previewImport: (path: string) => invoke<ImportPlan>('preview_import', { path }),
+  importData: (path: string) => invoke<Imported>('import_data', { path }),
 };
 
 export type Api = typeof api;

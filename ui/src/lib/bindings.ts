@@ -274,12 +274,40 @@ export type Recovered = { check_ins: number, entries: number,
  */
 unreadable: boolean, };
 
+export type ExportKind = "json";
+
+export type ImportSource = "tend" | "day_one" | "jrnl";
+
+export type ImportPreview = { 
+/**
+ * New records, and those this Tend already has (left as they are).
+ */
+check_ins: number, entries: number, prompts: number, already_here: number, 
+/**
+ * The first and last day among the new records (YYYY-MM-DD), if any.
+ */
+first_day: string | null, last_day: string | null, 
+/**
+ * Whether the file's choices about Tend (preferences, reminder settings) would be taken:
+ * only those this Tend hasn't made for itself.
+ */
+preferences: boolean, };
+
+export type ImportPlan = { source: ImportSource, adds: ImportPreview, zone: string | null, 
+/**
+ * Whether the file's reminder settings would be taken (this Tend has none of its own).
+ */
+reminders: boolean, };
+
+export type Imported = { check_ins: number, entries: number, prompts: number, already_here: number, };
+
 /** The events the shell sends the window. */
 export const EVENTS = {
   open_check_in: "open-check-in",
   quit_requested: "quit-requested",
   reminders_changed: "reminders-changed",
   lock_requested: "lock-requested",
+  export_progress: "export-progress",
 } as const;
 
 /** The limits the backend holds every value to (characters, or a count). */

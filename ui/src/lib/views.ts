@@ -2,7 +2,7 @@
 // screen (the check-in) loads only what it shows.
 import type { Component } from 'svelte';
 
-export type LaterView = 'history' | 'journal' | 'insights' | 'reminders' | 'privacy';
+export type LaterView = 'history' | 'journal' | 'insights' | 'reminders' | 'privacy' | 'data';
 export type Screen = Component<{ now: Date }>;
 
 const loaders: Record<LaterView, () => Promise<{ default: Screen }>> = {
@@ -11,6 +11,7 @@ const loaders: Record<LaterView, () => Promise<{ default: Screen }>> = {
   insights: () => import('./InsightsView.svelte'),
   reminders: () => import('./RemindersView.svelte'),
   privacy: () => import('./PrivacyView.svelte'),
+  data: () => import('./DataView.svelte'),
 };
 
 const loading = new Map<LaterView, Promise<Screen>>();

@@ -106,3 +106,8 @@ export interface CheckInDraft {
   answers: NewCheckIn;
   minutes: number | string | null;
 }
+
+/** `n` and the word for one or many of it: "1 check-in", "3 journal entries". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
