@@ -115,6 +115,11 @@ pub enum Error {
     NoCipher,
     #[error("the converted copy did not match the database: {0}")]
     ConversionMismatch(&'static str),
+    /// A file being imported (Tend's own export, Day One's, jrnl's) that could not be read.
+    /// `record` names where, as a person counts ("entry 3", "the file"); `field` names the field
+    /// as the file spells it ("creationDate"). Neither ever holds the file's words.
+    #[error("the imported file could not be read at {record}, {field}")]
+    ImportUnreadable { record: String, field: String },
     #[error("sqlite: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("migration: {0}")]
@@ -180,7 +185,8 @@ impl Error {
             | Error::PassphraseTooShort { .. }
             | Error::PassphraseTooLong { .. }
             | Error::AlreadyEncrypted
-            | Error::NotEncrypted => ErrorKind::InvalidInput,
+            | Error::NotEncrypted
+            | Error::ImportUnreadable { .. } => ErrorKind::InvalidInput,
             Error::PassphraseNotAccepted | Error::RecoveryKeyNotAccepted => ErrorKind::NotAccepted,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
@@ -370,6 +376,7 @@ impl Error {
             Error::AlreadyEncrypted => "A passphrase is already set. You can change it here instead.".into(),
             Error::NotEncrypted => "No passphrase is set just now, so there is nothing to change. Nothing was changed.".into(),
             Error::NoCipher => "This copy of Tend can't encrypt, so it stopped before opening your notes. Nothing was changed.".into(),
+            Error::ImportUnreadable { record, field } => format!("Tend couldn't read this file at {record}, {field}, so nothing was added. The file itself is unchanged."),
             Error::ConversionMismatch(_) => "Tend checked the new copy of your notes and it didn't match, so it kept the one you had. Nothing was changed or lost.".into(),
             _ if self.is_disk_full() => {
                 "This computer's disk is full, so Tend couldn't save just now. Everything you wrote is still here — freeing a little space lets Tend save it.".into()

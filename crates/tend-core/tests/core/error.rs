@@ -40,6 +40,10 @@ fn every_error() -> Vec<Error> {
         Error::NotEncrypted,
         Error::NoCipher,
         Error::ConversionMismatch("row counts"),
+        Error::ImportUnreadable {
+            record: "entry 3".into(),
+            field: "creationDate".into(),
+        },
         Error::Database(rusqlite::Error::InvalidQuery),
         Error::Io(std::io::Error::other("disk")),
     ]
