@@ -50,8 +50,7 @@ pub fn write_markdown_folder(doc: &Document, into: &Path, progress: &mut dyn FnM
     Ok(folder)
 }
 
-/// Renames the partial folder to the first free name. On Linux the rename refuses to replace
-/// anything, so a folder made meanwhile under the same name is never taken over.
+/// Renames the partial folder to the first free name.
 fn place(partial: tempfile::TempDir, into: &Path, base: &str) -> Result<PathBuf> {
     for n in 1..1000 {
         let name = if n == 1 {
@@ -60,21 +59,7 @@ fn place(partial: tempfile::TempDir, into: &Path, base: &str) -> Result<PathBuf>
             format!("{base} ({n})")
         };
         let to = into.join(name);
-        #[cfg(target_os = "linux")]
-        let placed = rustix::fs::renameat_with(
-            rustix::fs::CWD,
-            partial.path(),
-            rustix::fs::CWD,
-            &to,
-            rustix::fs::RenameFlags::NOREPLACE,
-        )
-        .map_err(std::io::Error::from);
-        #[cfg(not(target_os = "linux"))]
-        let placed = if to.exists() {
-            Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
-        } else {
-            std::fs::rename(partial.path(), &to)
-        };
+        let placed = rename_new(partial.path(), &to);
         match placed {
             Ok(()) => {
                 // Renamed away: there is nothing left for the guard to remove.
@@ -86,6 +71,28 @@ fn place(partial: tempfile::TempDir, into: &Path, base: &str) -> Result<PathBuf>
         }
     }
     Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists).into())
+}
+
+/// Renames `from` to `to` unless `to` is there. On Linux the kernel checks and renames in one
+/// step (`RENAME_NOREPLACE`), so a folder made meanwhile under that name is never taken over
+/// (a plain rename would replace an empty one); a file system without that flag, and other
+/// systems, check first.
+fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    match rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        from,
+        rustix::fs::CWD,
+        to,
+        rustix::fs::RenameFlags::NOREPLACE,
+    ) {
+        Err(rustix::io::Errno::INVAL) => {}
+        done => return done.map_err(std::io::Error::from),
+    }
+    if to.symlink_metadata().is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    std::fs::rename(from, to)
 }
 
 /// Every file of the folder, by its path inside it, in the order written.
