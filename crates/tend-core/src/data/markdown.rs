@@ -4,10 +4,12 @@
 //! The folder appears whole or not at all: it is written under a hidden `.partial` name beside
 //! where it goes, synced once (`syncfs`, not an fsync per file) and renamed into place. A
 //! failure on the way (a full disk, a folder that can't be written) removes the partial folder
-//! and returns the error.
+//! and returns the error. The folder and its files are the person's alone (modes 0700 and
+//! 0600), so other accounts on the machine can't read them.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, NaiveDate};
@@ -31,14 +33,16 @@ pub fn write_markdown_folder(doc: &Document, into: &Path, progress: &mut dyn FnM
         .filter(|day| is_date(day))
         .unwrap_or("undated");
     let base = format!("Tend export {day}");
-    let partial = tempfile::Builder::new()
-        .prefix(&format!(".{base}."))
-        .suffix(".partial")
-        .tempdir_in(into)?;
+    let prefix = format!(".{base}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".partial");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let partial = builder.tempdir_in(into)?;
     std::fs::create_dir(partial.path().join("journal"))?;
     std::fs::create_dir(partial.path().join("check-ins"))?;
     for (done, (name, text)) in files.iter().enumerate() {
-        std::fs::write(partial.path().join(name), text)?;
+        write_private(&partial.path().join(name), text)?;
         failpoint("markdown.file_written")?;
         progress(done + 1, total);
     }
@@ -48,6 +52,15 @@ pub fn write_markdown_folder(doc: &Document, into: &Path, progress: &mut dyn FnM
     let folder = place(partial, into, &base)?;
     std::fs::File::open(into)?.sync_all()?;
     Ok(folder)
+}
+
+/// Writes a new file readable by the person alone.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// Renames the partial folder to the first free name.
