@@ -42,12 +42,16 @@ pub fn write_markdown_folder(doc: &Document, into: &Path, progress: &mut dyn FnM
     std::fs::create_dir(partial.path().join("journal"))?;
     std::fs::create_dir(partial.path().join("check-ins"))?;
     for (done, (name, text)) in files.iter().enumerate() {
-        write_private(&partial.path().join(name), text)?;
+        let _file = write_private(&partial.path().join(name), text)?;
+        // Without syncfs (not Linux), each file is synced as it is written.
+        #[cfg(not(target_os = "linux"))]
+        _file.sync_all()?;
         failpoint("markdown.file_written")?;
         progress(done + 1, total);
     }
     // One sync of the file system holding the folder makes every file's data durable before
     // the rename shows the folder; the folder's parent is synced after for the rename itself.
+    #[cfg(target_os = "linux")]
     rustix::fs::syncfs(std::fs::File::open(partial.path())?).map_err(std::io::Error::from)?;
     let folder = place(partial, into, &base)?;
     std::fs::File::open(into)?.sync_all()?;
@@ -55,12 +59,14 @@ pub fn write_markdown_folder(doc: &Document, into: &Path, progress: &mut dyn FnM
 }
 
 /// Writes a new file readable by the person alone.
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+fn write_private(path: &Path, text: &str) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(text.as_bytes())
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    Ok(file)
 }
 
 /// Renames the partial folder to the first free name.
