@@ -18,8 +18,10 @@ use super::{CheckInRecord, Document, EntryRecord};
 use crate::Result;
 use crate::failpoint::failpoint;
 
-/// The longest file-name slug taken from a title, in characters.
-const SLUG_LIMIT: usize = 60;
+/// The longest file-name slug taken from a title, in bytes: with the date, a `-NN` for a
+/// name taken and `.md`, a name stays well inside the 255 bytes file systems allow, whatever
+/// the script.
+const SLUG_LIMIT: usize = 120;
 
 /// Writes `doc` as a new folder in `into`, named `Tend export YYYY-MM-DD` after the day it was
 /// exported (with ` (2)`, ` (3)`… when that name is taken), and answers its path. `progress`
@@ -178,9 +180,9 @@ fn slug(title: &str) -> String {
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
-        if slug.chars().count() >= SLUG_LIMIT {
-            break;
-        }
+    }
+    while slug.len() > SLUG_LIMIT {
+        slug.pop();
     }
     slug.trim_end_matches('-').to_owned()
 }

@@ -487,6 +487,13 @@ fn markdown_document() -> Document {
             "中文 العربية 🌱",
             "---\nnot front matter\n",
         ),
+        // Four bytes a letter: the name is cut to fit a file system's 255 bytes.
+        journal_entry(
+            "3f1d2c4b-0000-4000-8000-000000000007",
+            "2024-05-04",
+            &"𝒜".repeat(200),
+            "A long title.",
+        ),
     ];
     document.journal[0].check_in = Some("c0000000-0000-4000-8000-000000000001".to_owned());
     document.check_ins = vec![
@@ -556,7 +563,7 @@ fn the_markdown_folder_holds_every_entry_and_day() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["Tend export 2024-06-01"], "no .partial left beside it");
-    assert_eq!(heard, (1..=8).map(|n| (n, 8)).collect::<Vec<_>>());
+    assert_eq!(heard, (1..=9).map(|n| (n, 9)).collect::<Vec<_>>());
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
@@ -580,6 +587,7 @@ fn the_markdown_folder_holds_every_entry_and_day() {
             "journal/2024-05-01-a-walk.md",
             "journal/2024-05-02-3f1d2c4b.md",
             "journal/2024-05-03-etc-passwd.md",
+            "journal/2024-05-04-𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜𝒜.md",
             "journal/undated-中文-العربية.md",
         ]
     );
