@@ -703,14 +703,14 @@ fn sealed_export(dir: &Path) -> (Vec<u8>, PathBuf) {
     (plain, to)
 }
 
-/// Debian's `age -d` reads a passphrase only from a terminal: python3's `pty` gives it one and
-/// types the passphrase when it asks.
+/// Debian's `age` reads a passphrase only from a terminal: python3's `pty` gives it one and
+/// types the passphrase (from `PASSPHRASE`) each time it asks.
 const TYPE_AT_A_TERMINAL: &str = r#"
 import os, pty, sys
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
-said, typed = b"", False
+said, typed = b"", 0
 while True:
     try:
         chunk = os.read(fd, 1024)
@@ -719,9 +719,10 @@ while True:
     if not chunk:
         break
     said += chunk
-    if not typed and b"passphrase" in said.lower():
+    # Once per prompt: `age -p` asks twice (and to confirm), `age -d` once.
+    while said.lower().count(b"passphrase") > typed:
         os.write(fd, os.environ["PASSPHRASE"].encode() + b"\n")
-        typed = True
+        typed += 1
 _, status = os.waitpid(pid, 0)
 sys.stderr.write(said.decode(errors="replace"))
 sys.exit(os.waitstatus_to_exitcode(status) if typed else 3)
@@ -781,4 +782,22 @@ fn an_age_file_opens_with_its_passphrase_here_and_in_debians_age() {
     let run = cli.wait_with_output().unwrap();
     assert!(run.status.success(), "age -d: {}", String::from_utf8_lossy(&run.stderr));
     assert_eq!(std::fs::read(&out).unwrap(), plain, "Debian's age opened it");
+}
+
+#[test]
+fn a_file_sealed_by_debians_age_opens_in_tend() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = "中文 العربية 🌱 sealed elsewhere\n".as_bytes();
+    std::fs::write(dir.path().join("plain"), plain).unwrap();
+    let sealed = dir.path().join("plain.age");
+    let run = Command::new("python3")
+        .args(["-c", TYPE_AT_A_TERMINAL, "age", "-p", "-o"])
+        .arg(&sealed)
+        .arg(dir.path().join("plain"))
+        .env("PASSPHRASE", PASSPHRASE)
+        .output()
+        .expect("python3 runs (scripts/setup installs it)");
+    assert!(run.status.success(), "age -p: {}", String::from_utf8_lossy(&run.stderr));
+    let sealed = std::fs::read(&sealed).unwrap();
+    assert_eq!(read_age(&sealed, &SecretString::from(PASSPHRASE)).unwrap(), plain);
 }
