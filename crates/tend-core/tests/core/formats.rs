@@ -729,7 +729,7 @@ sys.exit(os.waitstatus_to_exitcode(status) if typed else 3)
 "#;
 
 /// The sealed file is opened by Debian's `age` (as someone without Tend would) and by Tend, at
-/// the same time: each costs a second of scrypt.
+/// the same time: each costs a second or so of scrypt.
 #[test]
 fn an_age_file_opens_with_its_passphrase_here_and_in_debians_age() {
     let found = Command::new("age").arg("--version").output();
@@ -771,10 +771,6 @@ fn an_age_file_opens_with_its_passphrase_here_and_in_debians_age() {
     );
     assert_eq!(read_age(&sealed, &SecretString::from(PASSPHRASE)).unwrap(), plain);
     assert!(matches!(
-        read_age(&sealed, &SecretString::from("five quiet words by the sea")),
-        Err(Error::PassphraseNotAccepted)
-    ));
-    assert!(matches!(
         read_age(&plain, &SecretString::from(PASSPHRASE)),
         Err(Error::ImportUnreadable { .. })
     ));
@@ -800,4 +796,10 @@ fn a_file_sealed_by_debians_age_opens_in_tend() {
     assert!(run.status.success(), "age -p: {}", String::from_utf8_lossy(&run.stderr));
     let sealed = std::fs::read(&sealed).unwrap();
     assert_eq!(read_age(&sealed, &SecretString::from(PASSPHRASE)).unwrap(), plain);
+    // Here rather than on Tend's own file: Debian's age asks a lighter scrypt (2^18) than the
+    // second this machine's Tend calibrates, and each try costs one.
+    assert!(matches!(
+        read_age(&sealed, &SecretString::from("five quiet words by the sea")),
+        Err(Error::PassphraseNotAccepted)
+    ));
 }
