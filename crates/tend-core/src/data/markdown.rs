@@ -240,7 +240,7 @@ fn day_file(date: &str, check_ins: &[&CheckInRecord]) -> String {
         let _ = writeln!(out, "\n## {}\n", time_of_day(check_in));
         let mut together = Vec::new();
         if let Some(minutes) = check_in.together_minutes {
-            together.push(format!("{} together", minutes_words(minutes)));
+            together.push(minutes_words(minutes));
         }
         if !check_in.activities.is_empty() {
             together.push(check_in.activities.join(", "));

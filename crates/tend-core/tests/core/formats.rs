@@ -626,7 +626,7 @@ fn the_markdown_folder_holds_every_entry_and_day() {
     for words in [
         "## 09:05",
         "## 21:15",
-        "**Time together:** 2 hours 15 minutes together · a walk, cooking",
+        "**Time together:** 2 hours 15 minutes · a walk, cooking",
         "**How present you felt:** Fully there",
         "**Your feelings:** calm, close",
         "Your partner didn’t share much this time.",
