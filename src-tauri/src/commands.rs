@@ -416,7 +416,8 @@ pub fn export_folder<R: Runtime>(app: AppHandle<R>) -> String {
         .unwrap_or_default()
 }
 
-/// Writes everything Tend holds into `folder` as `kind`; answers the path written. Progress
+/// Writes everything Tend holds into `folder` as `kind`; answers the path written. An encrypted
+/// export is sealed with `passphrase`; with Tend's own passphrase set, every export is. Progress
 /// goes to the window as `export-progress` events (done, total).
 #[tauri::command(async)]
 pub fn export_data<R: Runtime>(
@@ -424,17 +425,27 @@ pub fn export_data<R: Runtime>(
     tend: State<'_, Tend>,
     kind: ExportKind,
     folder: String,
+    passphrase: Option<SecretString>,
 ) -> Result<String, CommandError> {
+    // Checked as a new passphrase for Tend is: long enough to protect the file.
+    if let Some(chosen) = &passphrase {
+        Passphrase::new(chosen.clone()).map_err(|error| CommandError::from(&error))?;
+    }
+    if tend.store.privacy().passphrase && kind != ExportKind::Age {
+        return Err(CommandError::from(&tend_core::Error::ExportMustBeSealed));
+    }
     let reminders = serde_json::to_value(tend.reminders.settings()).ok();
     let doc = tend.store.read(|store| store.export_document(reminders, Utc::now()))?;
     let mut progress = |done: usize, total: usize| {
         let _ = app.emit(tend_core::events::EXPORT_PROGRESS, (done, total));
     };
+    let day = Local::now().date_naive();
     data::export_to(
         &doc,
         kind,
         std::path::Path::new(&folder),
-        Local::now().date_naive(),
+        day,
+        passphrase.as_ref(),
         &mut progress,
     )
     .map(|path| path.display().to_string())

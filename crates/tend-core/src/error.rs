@@ -75,6 +75,9 @@ pub enum Error {
     Notification(String),
     #[error("the draft is larger than {limit} bytes")]
     DraftTooLarge { limit: usize },
+    /// A file being imported (Tend's own export, Day One's, jrnl's) that could not be read.
+    /// `record` names where, as a person counts ("entry 3", "the file"); `field` names the field
+    /// as the file spells it ("creationDate"). Neither ever holds the file's words.
     #[error("the file to import can't be read at {record}, {field}")]
     ImportUnreadable { record: String, field: String },
     #[error("the file to import is larger than {limit_mb} MB")]
@@ -87,6 +90,10 @@ pub enum Error {
     ImportFileUnopened,
     #[error("the export's folder can't be written to")]
     ExportFolderUnusable,
+    #[error("an encrypted export needs a passphrase of its own")]
+    ExportNeedsPassphrase,
+    #[error("with a passphrase set, an export must be encrypted")]
+    ExportMustBeSealed,
     #[error("another copy of Tend is using this data directory")]
     DataDirInUse,
     #[error("the database has schema version {found}; this build knows up to {known}")]
@@ -198,7 +205,9 @@ impl Error {
             | Error::ImportNewerFormat { .. }
             | Error::ImportNotRecognised
             | Error::ImportFileUnopened
-            | Error::ExportFolderUnusable => ErrorKind::InvalidInput,
+            | Error::ExportFolderUnusable
+            | Error::ExportNeedsPassphrase
+            | Error::ExportMustBeSealed => ErrorKind::InvalidInput,
             Error::PassphraseNotAccepted | Error::RecoveryKeyNotAccepted => ErrorKind::NotAccepted,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
@@ -378,6 +387,8 @@ impl Error {
             Error::ImportNewerFormat { .. } => "This file was written by a newer version of Tend, so nothing was added. Updating Tend will let it read the file.".into(),
             Error::ImportNotRecognised => "Tend didn't recognise this file. It reads its own exports and the JSON exports of Day One and jrnl. Nothing was added.".into(),
             Error::ImportFileUnopened => "Tend couldn't open that file. You could check where it is and try again; nothing was added.".into(),
+            Error::ExportNeedsPassphrase => "An encrypted copy needs a passphrase of its own, to open it with later. Nothing was written.".into(),
+            Error::ExportMustBeSealed => "With a passphrase set, Tend writes its copies encrypted, so this one wasn't written. You could choose the encrypted file instead.".into(),
             Error::ExportFolderUnusable => "Tend couldn't write in that folder, so nothing was written there. You could choose another folder.".into(),
             Error::DataDirInUse => "Tend is already open on this computer, so this copy will close without changing anything. You can find the open one in your app menu or tray.".into(),
             Error::NoDataDir => "Tend couldn't find a folder on this computer to keep your notes in, so nothing can be saved just now. Nothing you wrote before is affected.".into(),

@@ -120,7 +120,8 @@ export const api = {
   retryOpen: () => invoke<Storage>('retry_open'),
   recover: (how: Recovery) => invoke<Recovered>('recover', { how }),
   exportFolder: () => invoke<string>('export_folder'),
-  exportData: (kind: ExportKind, folder: string) => invoke<string>('export_data', { kind, folder }),
+  exportData: (kind: ExportKind, folder: string, passphrase: string | null) =>
+    invoke<string>('export_data', { kind, folder, passphrase }),
   previewImport: (path: string) => invoke<ImportPlan>('preview_import', { path }),
   importData: (path: string) => invoke<Imported>('import_data', { path }),
 };

@@ -274,7 +274,7 @@ export type Recovered = { check_ins: number, entries: number,
  */
 unreadable: boolean, };
 
-export type ExportKind = "json";
+export type ExportKind = "json" | "markdown" | "age";
 
 export type ImportSource = "tend" | "day_one" | "jrnl";
 

@@ -9,10 +9,19 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod day_one;
 pub mod document;
+pub mod jrnl;
+pub mod markdown;
+pub mod reading;
+pub mod sealed;
 
 pub use crate::store::{EXPORTED_COLUMNS, ImportPreview, Imported};
+pub use day_one::read_day_one;
 pub use document::{CheckInRecord, Document, EntryRecord, FORMAT, FORMAT_VERSION, PromptRecord};
+pub use jrnl::read_jrnl;
+pub use markdown::write_markdown_folder;
+pub use sealed::{read_age, write_age};
 
 use crate::{Error, Result};
 
@@ -52,16 +61,32 @@ pub enum ImportSource {
 
 /// The file to import, whichever program wrote it, read into Tend's document. `zone` is where
 /// times without one are taken to have been written.
-pub fn read_import(bytes: &[u8], _zone: chrono_tz::Tz) -> Result<(ImportSource, Document)> {
-    /// Enough of a JSON file to tell whose it is.
+pub fn read_import(bytes: &[u8], zone: chrono_tz::Tz) -> Result<(ImportSource, Document)> {
+    use serde::de::IgnoredAny;
+    /// Enough of a JSON file to tell whose it is: Tend's says so, Day One's entries have a
+    /// `creationDate`, jrnl's a `date` and a `time`.
     #[derive(Deserialize)]
     struct Peek {
         format: Option<String>,
+        entries: Option<Vec<PeekEntry>>,
+    }
+    #[derive(Deserialize)]
+    struct PeekEntry {
+        #[serde(rename = "creationDate")]
+        creation_date: Option<IgnoredAny>,
+        date: Option<IgnoredAny>,
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok((ImportSource::DayOne, read_day_one(bytes)?));
     }
     let peek: Peek = serde_json::from_slice(bytes).map_err(|_| Error::ImportNotRecognised)?;
+    let entries = peek.entries.unwrap_or_default();
     match peek.format.as_deref() {
         Some(FORMAT) => Ok((ImportSource::Tend, read_tend(bytes)?)),
-        _ => Err(Error::ImportNotRecognised),
+        Some(_) => Err(Error::ImportNotRecognised),
+        None if entries.iter().any(|e| e.creation_date.is_some()) => Ok((ImportSource::DayOne, read_day_one(bytes)?)),
+        None if entries.iter().any(|e| e.date.is_some()) => Ok((ImportSource::Jrnl, read_jrnl(bytes, zone)?)),
+        None => Err(Error::ImportNotRecognised),
     }
 }
 
@@ -93,53 +118,15 @@ pub fn imported_reminders(doc: &Document) -> Result<Option<crate::reminders::Rem
 /// A Tend export read from its JSON. Where it breaks, the error names the record and field
 /// (`check-in 3`, `presence`) and never quotes the file.
 pub fn read_tend(bytes: &[u8]) -> Result<Document> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let doc: Document = serde_path_to_error::deserialize(&mut json)
-        .map_err(|error| where_it_broke(error.path(), &error.inner().to_string()))?;
-    json.end().map_err(|_| Error::ImportUnreadable {
-        record: "the end of the file".into(),
-        field: "what follows the document".into(),
-    })?;
-    Ok(doc)
-}
-
-/// The record and field a serde path points at: `check_ins[2].presence` is check-in 3's
-/// `presence`. A field missing (or one this format doesn't have) is named by serde's own
-/// `message`, which quotes the field's name and nothing of its value.
-fn where_it_broke(path: &serde_path_to_error::Path, message: &str) -> Error {
-    use serde_path_to_error::Segment;
-    let segments: Vec<&Segment> = path.iter().collect();
-    let kind = |name: &str| match name {
-        "check_ins" => "check-in",
-        "journal" => "journal entry",
-        "prompts" => "prompt",
-        "hidden_prompts" => "hidden prompt",
-        _ => "the document",
-    };
-    let name = |segment: &Segment| match segment {
-        Segment::Map { key } | Segment::Enum { variant: key } => key.chars().take(40).collect(),
-        Segment::Seq { index } => format!("item {}", index + 1),
-        Segment::Unknown => "?".to_owned(),
-    };
-    let named_by_serde = ["missing field `", "unknown field `"]
-        .iter()
-        .find_map(|start| message.strip_prefix(start)?.split('`').next())
-        .map(|field| field.chars().take(40).collect::<String>());
-    let (record, field) = match segments.as_slice() {
-        [] => (
-            "the document".to_owned(),
-            named_by_serde.unwrap_or_else(|| "its shape".to_owned()),
-        ),
-        [Segment::Map { key }, Segment::Seq { index }, rest @ ..] => (
-            format!("{} {}", kind(key), index + 1),
-            rest.first()
-                .map(|s| name(s))
-                .or(named_by_serde)
-                .unwrap_or_else(|| "its shape".to_owned()),
-        ),
-        [first, ..] => ("the document".to_owned(), name(first)),
-    };
-    Error::ImportUnreadable { record, field }
+    reading::from_json(
+        bytes,
+        &[
+            ("check_ins", "check-in"),
+            ("journal", "journal entry"),
+            ("prompts", "prompt"),
+            ("hidden_prompts", "hidden prompt"),
+        ],
+    )
 }
 
 /// Writes `bytes` to `to` whole or not at all: into a temporary file beside it, synced, then
@@ -169,6 +156,10 @@ pub fn tend_json(doc: &Document) -> Result<Vec<u8>> {
 pub enum ExportKind {
     /// One JSON document, as docs/FORMAT.md describes.
     Json,
+    /// A folder of Markdown: one file per journal entry, one per day of check-ins.
+    Markdown,
+    /// The JSON document in one file encrypted with a passphrase, in the `age` format.
+    Age,
 }
 
 /// Writes `doc` as `kind` into `folder`, under a name with `day` in it that nothing there has
@@ -178,20 +169,31 @@ pub fn export_to(
     kind: ExportKind,
     folder: &Path,
     day: NaiveDate,
+    passphrase: Option<&secrecy::SecretString>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<PathBuf> {
     if !folder.is_dir() {
         return Err(Error::ExportFolderUnusable);
     }
-    let (stem, extension) = match kind {
-        ExportKind::Json => (format!("Tend export {day}"), ".json"),
-    };
-    let to = free_name(folder, &stem, extension);
-    progress(0, 1);
+    let stem = format!("Tend export {day}");
     let written = match kind {
-        ExportKind::Json => tend_json(doc).and_then(|bytes| write_atomically(&to, &bytes)),
+        ExportKind::Json => {
+            let to = free_name(folder, &stem, ".json");
+            progress(0, 1);
+            tend_json(doc)
+                .and_then(|bytes| write_atomically(&to, &bytes))
+                .map(|()| to)
+        }
+        ExportKind::Markdown => write_markdown_folder(doc, folder, progress),
+        ExportKind::Age => {
+            let passphrase = passphrase.ok_or(Error::ExportNeedsPassphrase)?;
+            let to = free_name(folder, &stem, ".json.age");
+            progress(0, 1);
+            let plain = zeroize::Zeroizing::new(tend_json(doc)?);
+            write_age(&plain, passphrase, &to).map(|()| to)
+        }
     };
-    written.map_err(|error| match error {
+    let to = written.map_err(|error| match error {
         Error::Io(io)
             if io.kind() == std::io::ErrorKind::PermissionDenied
                 || io.kind() == std::io::ErrorKind::ReadOnlyFilesystem =>

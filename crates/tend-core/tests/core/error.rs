@@ -40,6 +40,17 @@ fn every_error() -> Vec<Error> {
         Error::NotEncrypted,
         Error::NoCipher,
         Error::ConversionMismatch("row counts"),
+        Error::ImportUnreadable {
+            record: "entry 3".into(),
+            field: "creationDate".into(),
+        },
+        Error::ImportTooLarge { limit_mb: 200 },
+        Error::ImportNewerFormat { found: 2 },
+        Error::ImportNotRecognised,
+        Error::ImportFileUnopened,
+        Error::ExportFolderUnusable,
+        Error::ExportNeedsPassphrase,
+        Error::ExportMustBeSealed,
         Error::Database(rusqlite::Error::InvalidQuery),
         Error::Io(std::io::Error::other("disk")),
     ]

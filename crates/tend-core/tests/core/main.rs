@@ -8,6 +8,7 @@ mod crash;
 mod damage;
 mod encryption;
 mod error;
+mod formats;
 mod history;
 mod hostile;
 mod insights;

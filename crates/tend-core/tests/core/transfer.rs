@@ -284,7 +284,7 @@ fn a_malformed_file_names_the_record_and_field_and_adds_nothing() {
         (
             |v| v["check_ins"][0]["mood"] = "unknown field".into(),
             "check-in 1",
-            "mood",
+            "a field Tend doesn't know",
         ),
     ];
     let into = tempfile::tempdir().unwrap();
