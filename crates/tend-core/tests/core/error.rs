@@ -40,6 +40,10 @@ fn every_error() -> Vec<Error> {
         Error::NotEncrypted,
         Error::NoCipher,
         Error::ConversionMismatch("row counts"),
+        Error::BackupFolderUnusable,
+        Error::BackupNotFound,
+        Error::BackupNotOpened,
+        Error::BackupUnreadable,
         Error::Database(rusqlite::Error::InvalidQuery),
         Error::Io(std::io::Error::other("disk")),
     ]
