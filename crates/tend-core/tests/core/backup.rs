@@ -275,7 +275,7 @@ fn backup_child() {
     }
 }
 
-fn run_child(dir: &Path, action: &str, id: &str, failpoint: &str) -> String {
+fn run_child(dir: &Path, action: &str, id: &str, failpoint: &str, kill: bool) -> String {
     crate::run_child_to_failpoint(
         "backup::backup_child",
         &[
@@ -284,7 +284,7 @@ fn run_child(dir: &Path, action: &str, id: &str, failpoint: &str) -> String {
             ("TEND_BACKUP_ID", id.as_ref()),
         ],
         failpoint,
-        true,
+        kill,
     )
 }
 
@@ -335,7 +335,7 @@ fn a_kill_during_a_backup_lists_no_half_copy_and_leaves_the_database_whole() {
         let what = format!("{failpoint}, encrypted {encrypted}");
         let dir = tempfile::tempdir().unwrap();
         let expected = rows(&prepared(dir.path(), encrypted));
-        let said = run_child(dir.path(), "backup", "", failpoint);
+        let said = run_child(dir.path(), "backup", "", failpoint, true);
         assert!(said.contains("reached"), "{what}: {said}");
         assert_eq!(list_backups(dir.path()), Vec::new(), "{what}");
         let store = reopen(dir.path(), encrypted, &what);
@@ -371,7 +371,7 @@ fn a_kill_at_each_step_of_a_restore_leaves_a_matching_pair_that_opens() {
             save(&mut store, "written after the copy");
             let now = rows(&store);
             drop(store);
-            let said = run_child(dir.path(), "restore", &copy.id, failpoint);
+            let said = run_child(dir.path(), "restore", &copy.id, failpoint, true);
             assert!(said.contains("reached"), "{what}: {said}");
             let store = reopen(dir.path(), encrypted, &what);
             assert_eq!(&rows(&store), if committed { &old } else { &now }, "{what}");
@@ -393,6 +393,35 @@ fn a_kill_at_each_step_of_a_restore_leaves_a_matching_pair_that_opens() {
                     "{what}: the copy kept"
                 );
             }
+        }
+    }
+}
+
+/// A step that fails before the marker undoes the restore (the copy kept stays); one that fails
+/// after it is finished when the store next opens (in the child the failpoint fails that too).
+#[test]
+fn a_failure_before_the_marker_changes_nothing_and_one_after_it_is_finished() {
+    for &(failpoint, committed) in &[RESTORE_STEPS[1], RESTORE_STEPS[3]] {
+        let what = format!("a failure at {failpoint}");
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = prepared(dir.path(), false);
+        let copy = store.backup_now(day(0)).unwrap();
+        let old = rows(&store);
+        save(&mut store, "written after the copy");
+        let now = rows(&store);
+        drop(store);
+        let said = run_child(dir.path(), "restore", &copy.id, failpoint, false);
+        let outcome = if committed {
+            "tend-child: done"
+        } else {
+            "tend-child: failed"
+        };
+        assert!(said.contains(outcome), "{what}: {said}");
+        assert_eq!(dir.path().join(RESTORE_MARKER).exists(), committed, "{what}");
+        let store = reopen(dir.path(), false, &what);
+        assert_eq!(&rows(&store), if committed { &old } else { &now }, "{what}");
+        for staged in [RESTORING, KEY_RESTORING, RESTORE_MARKER] {
+            assert!(!dir.path().join(staged).exists(), "{what}: {staged}");
         }
     }
 }
