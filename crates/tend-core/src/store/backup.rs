@@ -413,9 +413,10 @@ pub(crate) fn prune(dir: &Path, keep: &[&Path]) -> Result<()> {
         if kept || keep.contains(&copy.path.as_path()) {
             continue;
         }
-        // The copy first: a key file without its copy is only clutter, cleared at the next start.
-        fs::remove_file(&copy.path)?;
+        // The key file first: a sealed copy left without one (a crash between) gets it back at
+        // the next unlock (`Store::refresh_key_copies`), and no key file is left without its copy.
         remove_if_there(&key_of(&copy.path))?;
+        fs::remove_file(&copy.path)?;
         if let Some(folder) = copy.path.parent() {
             touched.insert(folder.to_path_buf());
         }
@@ -676,7 +677,8 @@ fn roll_forward(dir: &Path) -> Result<()> {
 
 /// Before anything opens `dir`'s database: finishes a restore that was committed, clears what an
 /// uncommitted one staged, and clears half-written copies and their key files in the backup
-/// folders (the chosen one too).
+/// folders (the chosen one too). A key file is only removed beside the half copy it was written
+/// for: in a folder another computer syncs, a key file may come before its copy.
 pub(crate) fn settle(dir: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(dir.join(RESTORE_CHECK));
     if let Ok(entries) = fs::read_dir(dir) {
@@ -695,14 +697,15 @@ pub(crate) fn settle(dir: &Path) -> Result<()> {
         let Ok(entries) = fs::read_dir(&folder) else { continue };
         for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
             let name = file_name(&path);
-            let leftover = name.ends_with(".db.converting")
-                || name.ends_with(".db.converting-journal")
-                || name.starts_with(KEY_TEMP_PREFIX)
-                // A key file whose copy never came (or has gone).
-                || (path.extension().is_some_and(|ext| ext == "key")
-                    && BackupName::parse(&path.with_extension("db")).is_some_and(|n| n.kind().is_some())
-                    && !path.with_extension("db").exists());
-            if leftover {
+            if name.ends_with(".db.converting") {
+                // A copy a crash stopped before it was renamed in, and the key file written for it
+                // (only when no copy of that name is in place: then the key file is that copy's).
+                let copy = path.with_extension("");
+                if !copy.exists() {
+                    remove_if_there(&key_of(&copy))?;
+                }
+                remove_if_there(&path)?;
+            } else if name.ends_with(".db.converting-journal") || name.starts_with(KEY_TEMP_PREFIX) {
                 remove_if_there(&path)?;
             }
         }
