@@ -248,6 +248,42 @@ fn a_chosen_folder_is_used_and_one_that_cannot_be_used_changes_nothing() {
     assert_eq!(backup_folder(dir.path()), dir.path().join(BACKUP_DIR));
 }
 
+#[test]
+fn copies_in_a_chosen_folder_are_sealed_and_a_migration_goes_on_when_the_folder_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let chosen = tempfile::tempdir().unwrap();
+    set_backup_folder(dir.path(), Some(chosen.path().to_path_buf())).unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    save(&mut store, "in the garden");
+    let plain = store.backup_now(day(0)).unwrap();
+    let folder = backup_folder(dir.path());
+    assert!(!plain.encrypted);
+    store.encrypt(&Passphrase::from(PASSPHRASE)).unwrap();
+    assert_eq!(
+        convert::is_plain(&folder.join(&plain.id)).unwrap(),
+        Some(false),
+        "sealed there too"
+    );
+    assert_eq!(
+        fs::read(folder.join(&plain.id).with_extension("key")).unwrap(),
+        fs::read(dir.path().join(KEY_FILE)).unwrap()
+    );
+    drop(store);
+
+    // An older database, and the chosen folder unplugged: the copy before the migration goes to
+    // backups/ instead, and Tend opens.
+    let older = tempfile::tempdir().unwrap();
+    crate::database_from_sql(older.path(), include_str!("../fixtures/v1.sql"));
+    let gone = tempfile::tempdir().unwrap();
+    set_backup_folder(older.path(), Some(gone.path().to_path_buf())).unwrap();
+    drop(gone);
+    drop(Store::open(older.path()).unwrap());
+    let listed = list_backups(older.path());
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].kind, BackupKind::BeforeMigration);
+    assert!(older.path().join(BACKUP_DIR).join(&listed[0].id).exists());
+}
+
 // ---------------------------------------------------------------------------------------------
 // A SIGKILL in the middle.
 
