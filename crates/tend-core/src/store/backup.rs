@@ -500,6 +500,59 @@ impl Store {
     }
 }
 
+/// Where a damaged copy is copied to be sealed or opened, inside the data directory.
+const DAMAGED_ASIDE: &str = ".damaged-aside";
+
+impl Store {
+    /// Rewrites each set of damaged files in `damaged/` that is not under `to` (a key, or none
+    /// for plain) when every row of it can still be read: sealed once a passphrase is set, so
+    /// no copy stays in the clear, and opened again before the key goes. One that can't be read
+    /// whole is left exactly as it is (and the log says so): nothing it holds is given up.
+    pub(crate) fn convert_damaged(&self, to: Option<&MasterKey>) {
+        let Ok(entries) = fs::read_dir(self.dir.join(super::recover::DAMAGED_DIR)) else {
+            return;
+        };
+        for kept in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+            let db = kept.join(DB_FILE);
+            if !matches!(is_plain(&db), Ok(Some(plain)) if plain == to.is_some()) {
+                continue;
+            }
+            let from = if to.is_some() { None } else { self.key.as_ref() };
+            let aside = self.dir.join(DAMAGED_ASIDE);
+            let partial = db.with_extension("db.converting");
+            let result = (|| {
+                let _ = fs::remove_dir_all(&aside);
+                create_private_dir(&aside)?;
+                let copy = aside.join(DB_FILE);
+                for side in ["", "-wal", "-shm"] {
+                    let file = side_file(&db, side);
+                    if file.exists() {
+                        fs::copy(&file, side_file(&copy, side))?;
+                    }
+                }
+                let source = connect(&copy, from)?;
+                source.pragma_update(None, "temp_store", "MEMORY")?;
+                remove_if_there(&partial)?;
+                export(&source, &partial, to)?;
+                verify(&source, &partial, to)?;
+                drop(source);
+                fs::File::open(&partial)?.sync_all()?;
+                // The log goes first: it must never be read with the file that replaces it.
+                for side in ["-wal", "-shm"] {
+                    remove_if_there(&side_file(&db, side))?;
+                }
+                fs::rename(&partial, &db)?;
+                sync_dir(&kept)
+            })();
+            let _ = fs::remove_dir_all(&aside);
+            if let Err(error) = result {
+                let _ = fs::remove_file(&partial);
+                tracing::warn!(%error, "a set of damaged files can't be read whole; it is left as it is");
+            }
+        }
+    }
+}
+
 /// Whether the database at `path` opens under `key` (none: plain), read without writing to it.
 fn opens_under(path: &Path, key: Option<&MasterKey>) -> bool {
     (|| -> Result<()> {
@@ -681,6 +734,14 @@ fn roll_forward(dir: &Path) -> Result<()> {
 /// for: in a folder another computer syncs, a key file may come before its copy.
 pub(crate) fn settle(dir: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(dir.join(RESTORE_CHECK));
+    let _ = fs::remove_dir_all(dir.join(DAMAGED_ASIDE));
+    if let Ok(entries) = fs::read_dir(dir.join(super::recover::DAMAGED_DIR)) {
+        for kept in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+            for leftover in ["tend.db.converting", "tend.db.converting-journal"] {
+                remove_if_there(&kept.join(leftover))?;
+            }
+        }
+    }
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.filter_map(|entry| entry.ok()) {
             if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {

@@ -141,6 +141,7 @@ impl Store {
             return Err(Error::NotEncrypted);
         }
         let copy = self.dir.join(CONVERTING);
+        self.convert_damaged(None);
         let result = self
             .convert_backups(None)
             .and_then(|()| self.export_verified(&copy, None))
@@ -166,6 +167,7 @@ impl Store {
     pub(crate) fn seal_backups(&self) -> Result<()> {
         match &self.key {
             Some(key) => {
+                self.convert_damaged(Some(key));
                 self.convert_backups(Some(key))?;
                 self.refresh_key_copies()
             }

@@ -284,6 +284,54 @@ fn copies_in_a_chosen_folder_are_sealed_and_a_migration_goes_on_when_the_folder_
     assert!(older.path().join(BACKUP_DIR).join(&listed[0].id).exists());
 }
 
+/// Damaged files kept aside follow the passphrase when every row of them can be read: sealed once
+/// one is set, opened again when it goes. Ones that can't be read whole stay byte for byte.
+#[test]
+fn damaged_files_kept_aside_are_sealed_when_they_can_be_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    save(&mut store, "kept aside");
+    store.checkpoint().unwrap();
+    let expected = rows(&store);
+    let damaged = dir.path().join(recover::DAMAGED_DIR);
+    let (readable, unreadable) = (
+        damaged.join("20260101T000000.000Z"),
+        damaged.join("20260102T000000.000Z"),
+    );
+    fs::create_dir_all(&readable).unwrap();
+    fs::create_dir_all(&unreadable).unwrap();
+    fs::copy(dir.path().join(DB_FILE), readable.join(DB_FILE)).unwrap();
+    let mut noise = b"SQLite format 3\0".to_vec();
+    noise.extend(std::iter::repeat_n(0x5a, 8192));
+    fs::write(unreadable.join(DB_FILE), &noise).unwrap();
+
+    store.encrypt(&Passphrase::from(PASSPHRASE)).unwrap();
+    assert_eq!(
+        convert::is_plain(&readable.join(DB_FILE)).unwrap(),
+        Some(false),
+        "sealed"
+    );
+    assert_eq!(fs::read(unreadable.join(DB_FILE)).unwrap(), noise, "left as it was");
+    let aside = elsewhere(&readable, DB_FILE);
+    fs::copy(dir.path().join(KEY_FILE), aside.path().join(KEY_FILE)).unwrap();
+    assert_eq!(
+        rows(&convert::unlock(aside.path(), &Passphrase::from(PASSPHRASE)).unwrap()),
+        expected
+    );
+
+    store.decrypt().unwrap();
+    assert_eq!(
+        convert::is_plain(&readable.join(DB_FILE)).unwrap(),
+        Some(true),
+        "opened again"
+    );
+    assert_eq!(
+        rows(&Store::open(elsewhere(&readable, DB_FILE).path()).unwrap()),
+        expected
+    );
+    assert_eq!(fs::read(unreadable.join(DB_FILE)).unwrap(), noise);
+}
+
 // ---------------------------------------------------------------------------------------------
 // A SIGKILL in the middle.
 
