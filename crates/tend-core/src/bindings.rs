@@ -13,6 +13,7 @@ use crate::reminders::{
     Schedule, SnoozeChoice,
 };
 use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
+use crate::store::backup::{BackupInfo, BackupKind};
 use crate::store::recover::{Backup, Recovered};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
 use crate::{
@@ -62,6 +63,8 @@ pub fn typescript() -> String {
         ErrorKind::decl(&cfg),
         CommandError::decl(&cfg),
         Backup::decl(&cfg),
+        BackupKind::decl(&cfg),
+        BackupInfo::decl(&cfg),
         Storage::decl(&cfg),
         Recovery::decl(&cfg),
         Recovered::decl(&cfg),

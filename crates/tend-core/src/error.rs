@@ -108,6 +108,14 @@ pub enum Error {
     Damaged,
     #[error("there is no copy in backups/ to go back to")]
     NoBackup,
+    #[error("the chosen backup folder is missing or can't be written to")]
+    BackupFolderUnusable,
+    #[error("no backup with that name in the backup folders")]
+    BackupNotFound,
+    #[error("the backup is encrypted under a key that neither the store's key nor the passphrase given opens")]
+    BackupNotOpened,
+    #[error("the backup does not read as whole")]
+    BackupUnreadable,
     #[error("the data directory is read-only and the database is missing or needs migrating")]
     ReadOnlyFolder,
     #[error("the store is open for reading only")]
@@ -207,7 +215,10 @@ impl Error {
             | Error::ImportFileUnopened
             | Error::ExportFolderUnusable
             | Error::ExportNeedsPassphrase
-            | Error::ExportMustBeSealed => ErrorKind::InvalidInput,
+            | Error::ExportMustBeSealed
+            | Error::BackupFolderUnusable => ErrorKind::InvalidInput,
+            Error::BackupNotOpened => ErrorKind::NotAccepted,
+            Error::BackupNotFound => ErrorKind::NotFound,
             Error::PassphraseNotAccepted | Error::RecoveryKeyNotAccepted => ErrorKind::NotAccepted,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
@@ -222,6 +233,7 @@ impl Error {
             | Error::KeyFile(_)
             | Error::NoCipher
             | Error::ConversionMismatch(_)
+            | Error::BackupUnreadable
             | Error::Database(_)
             | Error::Migration(_)
             | Error::Io(_) => ErrorKind::Storage,
@@ -396,6 +408,10 @@ impl Error {
             Error::NeedsRecovery => "Tend's notes file looks damaged, so Tend stopped before changing anything in it. Everything saved so far stays as it is.".into(),
             Error::Damaged => "Tend's notes file looks damaged, so Tend stopped before changing anything in it. It can bring back what can still be read.".into(),
             Error::NoBackup => "There's no earlier copy to go back to. Tend can still bring back what can be read from the damaged file.".into(),
+            Error::BackupFolderUnusable => "Tend couldn't keep copies in that folder — it may not be there just now, or it can't be written to. Nothing was changed; you could choose another folder.".into(),
+            Error::BackupNotFound => "That copy isn't in the backup folder any more, so nothing was changed. The copies that are there are listed here.".into(),
+            Error::BackupNotOpened => "Tend couldn't open that copy with the passphrase it has now, so nothing was changed. The passphrase that was set when the copy was made can open it.".into(),
+            Error::BackupUnreadable => "That copy couldn't be read as a whole, so Tend left everything as it was. Another copy may be worth trying.".into(),
             Error::ReadOnlyFolder => "The folder Tend keeps your notes in can only be read just now, and Tend needs to write there to open them. Nothing was changed — once the folder can be written to again, Tend opens as usual.".into(),
             Error::ReadOnly => "Tend can only read your notes just now, so this wasn't saved. Everything already saved is safe and unchanged.".into(),
             Error::NewerDatabase { .. } => "Your notes were saved by a newer version of Tend. This version can't read them, so it hasn't changed anything. Updating Tend will bring them back.".into(),

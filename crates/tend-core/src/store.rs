@@ -3,7 +3,7 @@
 //! Durability: WAL with `synchronous=FULL`, so a check-in is on disk when `save` returns and a
 //! crash at any later moment loses nothing. Privacy: the directory is 0700 and the files 0600
 //! on Unix. Upgrades: before any migration runs on an existing database a copy is written
-//! beside it, and a database from a newer Tend is refused without being touched. Deleting:
+//! (`store/backup.rs`, with every other copy Tend makes), and a database from a newer Tend is refused without being touched. Deleting:
 //! `secure_delete` is on, and a purge ends by merging the search indexes, rewriting the file and
 //! emptying the WAL, so deleted words leave the files (`store/purge.rs`).
 
@@ -18,10 +18,11 @@ use rusqlite_migration::{HookResult, M, Migrations};
 
 use crate::check_in::Written;
 use crate::failpoint::failpoint;
-use crate::vault::{self, MasterKey};
+use crate::vault::MasterKey;
 use crate::{Error, Result};
 use zeroize::Zeroizing;
 
+pub mod backup;
 mod check_ins;
 pub mod convert;
 mod drafts;
@@ -35,6 +36,7 @@ pub mod recover;
 mod search;
 mod transfer;
 
+pub use backup::{BACKUP_DIR, BackupInfo, BackupKind, backup_folder, list_backups, restore_backup, set_backup_folder};
 pub use drafts::{DRAFT_LIMIT, DraftKind};
 pub use entries::JournalPage;
 pub use history::{CURSOR_LIMIT, CalendarDay, TimelineCursor, TimelinePage};
@@ -46,8 +48,6 @@ const LOOK_BACK_DAYS: u64 = 365;
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "tend.db";
-/// Where copies taken before a migration go, inside the data directory.
-pub const BACKUP_DIR: &str = "backups";
 
 /// Rust a migration step runs after its SQL, in the same transaction, for rows SQL cannot
 /// compute.
@@ -178,6 +178,7 @@ impl Store {
             return Store::open_read_only(dir, key);
         }
         create_private_dir(dir)?;
+        backup::settle(dir)?;
         convert::settle(dir)?;
         recover::settle(dir)?;
         if !recover::is_whole(dir, key.as_ref())? {
@@ -196,10 +197,13 @@ impl Store {
         }
         configure(&conn)?;
         let migrating = found < known && has_schema(&conn)?;
-        if migrating {
-            backup_before_migration(&conn, dir, found, known, key.as_ref())?;
+        let copy = if migrating {
+            let copy = backup::before_migration(&conn, dir, found, known, key.as_ref(), Utc::now())?;
             failpoint("migrate.backed-up")?;
-        }
+            Some(copy)
+        } else {
+            None
+        };
         MIGRATIONS.to_latest(&mut conn)?;
         if migrating {
             failpoint("migrate.applied")?;
@@ -210,11 +214,14 @@ impl Store {
             key,
             read_only: false,
         };
-        if migrating && let Err(error) = prune_backups(dir) {
-            tracing::warn!(%error, "older copies in backups/ are let go after the next migration");
+        if let Some(copy) = &copy
+            && let Err(error) = backup::prune(dir, &[copy])
+        {
+            tracing::warn!(%error, "older copies are let go after the next backup");
         }
-        // A crash may have come between encrypting the database and sealing its copies. Not
-        // being able to just now (a full disk) must not keep the person from their words.
+        // A crash may have come between encrypting the database and sealing its copies, or
+        // between changing the passphrase and rewriting their key files. Not being able to just
+        // now (a full disk) must not keep the person from their words.
         if let Err(error) = store.seal_backups() {
             tracing::warn!(%error, "the copies in backups/ are sealed at the next unlock");
         }
@@ -371,91 +378,6 @@ fn has_schema(conn: &Connection) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Writes a consistent copy of the database (`VACUUM INTO`; under the same key when it is
-/// encrypted) before migrating it.
-fn backup_before_migration(
-    conn: &Connection,
-    dir: &Path,
-    from: usize,
-    to: usize,
-    key: Option<&MasterKey>,
-) -> Result<PathBuf> {
-    let backups = dir.join(BACKUP_DIR);
-    create_private_dir(&backups)?;
-    let target = backup_path(&backups, from, to, Utc::now());
-    // Written beside its name and renamed once whole, so a crash never leaves a half copy that
-    // looks like the newest backup (`convert::settle` clears what it left).
-    let partial = target.with_extension("db.converting");
-    let _ = fs::remove_file(&partial);
-    if key.is_some() {
-        convert::export(conn, &partial, key)?;
-    } else {
-        let partial_str = partial
-            .to_str()
-            .ok_or_else(|| std::io::Error::other("backup path is not UTF-8"))?;
-        conn.execute("VACUUM INTO ?1", [partial_str])?;
-        restrict_file(&partial)?;
-    }
-    fs::File::open(&partial)?.sync_all()?;
-    fs::rename(&partial, &target)?;
-    vault::sync_dir(&backups)?;
-    Ok(target)
-}
-
-/// When a copy's name says it was taken, to the millisecond (older Tends wrote the second).
-const BACKUP_STAMP: &str = "%Y%m%dT%H%M%S%3fZ";
-const OLDER_BACKUP_STAMP: &str = "%Y%m%dT%H%M%SZ";
-
-/// Where the copy taken `now` before migrating from `from` to `to` goes:
-/// `tend-v{from}-before-v{to}-{stamp}.db`, or `…-{stamp}-{n}.db` when a copy of that name is
-/// already there (two migrations in one millisecond, or a clock set back).
-fn backup_path(backups: &Path, from: usize, to: usize, now: DateTime<Utc>) -> PathBuf {
-    let stem = format!("tend-v{from}-before-v{to}-{}", now.format(BACKUP_STAMP));
-    let mut path = backups.join(format!("{stem}.db"));
-    let mut n = 2;
-    while path.exists() || path.with_extension("db.converting").exists() {
-        path = backups.join(format!("{stem}-{n}.db"));
-        n += 1;
-    }
-    path
-}
-
-/// A copy's name read back: what comes before its stamp (`tend-vA-before-vB`), when it was
-/// taken, and which of the copies taken then it is (1 for the first).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BackupName {
-    pub(crate) migration: String,
-    pub(crate) taken: chrono::NaiveDateTime,
-    pub(crate) n: u32,
-}
-
-impl BackupName {
-    /// Reads `path`'s name, in the form [`backup_path`] writes or the older one (`-{stamp}.db`
-    /// to the second); `None` for any other file.
-    pub(crate) fn parse(path: &Path) -> Option<BackupName> {
-        if path.extension()? != "db" {
-            return None;
-        }
-        let stem = path.file_stem()?.to_str()?;
-        let (rest, last) = stem.rsplit_once('-')?;
-        let (rest, stamp, n) = match last.parse::<u32>() {
-            Ok(n) if n >= 2 => {
-                let (rest, stamp) = rest.rsplit_once('-')?;
-                (rest, stamp, n)
-            }
-            _ => (rest, last, 1),
-        };
-        let taken = chrono::NaiveDateTime::parse_from_str(stamp, BACKUP_STAMP)
-            .or_else(|_| chrono::NaiveDateTime::parse_from_str(stamp, OLDER_BACKUP_STAMP))
-            .ok()?;
-        Some(BackupName {
-            migration: rest.to_owned(),
-            taken,
-            n,
-        })
-    }
-}
-
 pub(crate) fn format_instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -503,28 +425,6 @@ fn refuses_writing(error: &std::io::Error) -> bool {
     )
 }
 
-/// Keeps the newest copy taken before each migration (`tend-vA-before-vB-…`) and lets the older
-/// ones go: they hold words deleted since, and nothing a newer copy doesn't.
-fn prune_backups(dir: &Path) -> Result<()> {
-    let backups = dir.join(BACKUP_DIR);
-    let mut copies: Vec<(BackupName, PathBuf)> = fs::read_dir(&backups)?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter_map(|path| Some((BackupName::parse(&path)?, path)))
-        .filter(|(name, _)| name.migration.contains("-before-v"))
-        .collect();
-    // Newest first within each migration.
-    copies.sort_by(|(a, _), (b, _)| a.migration.cmp(&b.migration).then((b.taken, b.n).cmp(&(a.taken, a.n))));
-    let mut kept: Option<&str> = None;
-    for (name, path) in &copies {
-        if kept == Some(name.migration.as_str()) {
-            fs::remove_file(path)?;
-        } else {
-            kept = Some(&name.migration);
-        }
-    }
-    vault::sync_dir(&backups)
-}
-
 /// Creates `dir` (and any missing parent) private to this user. A folder that already exists
 /// keeps the permissions it has: it isn't Tend's to change.
 #[cfg(unix)]
@@ -570,42 +470,4 @@ pub(crate) fn restrict_file(path: &Path) -> Result<()> {
 #[cfg(not(unix))]
 pub(crate) fn restrict_file(_path: &Path) -> Result<()> {
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Names as this build writes them and as older Tends did read back alike, and two copies
-    /// taken in one millisecond get two names, in the order they were taken.
-    #[test]
-    fn backup_names_are_unique_and_read_back_old_and_new() {
-        let dir = tempfile::tempdir().unwrap();
-        let now = DateTime::parse_from_rfc3339("2026-03-01T20:15:00.123Z")
-            .unwrap()
-            .to_utc();
-        let first = backup_path(dir.path(), 6, 7, now);
-        assert_eq!(first.file_name().unwrap(), "tend-v6-before-v7-20260301T201500123Z.db");
-        fs::write(&first, b"a copy").unwrap();
-        let second = backup_path(dir.path(), 6, 7, now);
-        assert_eq!(
-            second.file_name().unwrap(),
-            "tend-v6-before-v7-20260301T201500123Z-2.db"
-        );
-        let older = dir.path().join("tend-v1-before-v5-20250301T000000Z.db");
-        let read = |path: &Path| BackupName::parse(path).unwrap();
-        assert_eq!(read(&older).migration, "tend-v1-before-v5");
-        assert_eq!(read(&older).taken.and_utc().to_rfc3339(), "2025-03-01T00:00:00+00:00");
-        assert_eq!(read(&first).taken.and_utc(), now);
-        assert_eq!(
-            (read(&first).migration.as_str(), read(&first).n),
-            ("tend-v6-before-v7", 1)
-        );
-        assert_eq!(
-            (read(&second).migration.as_str(), read(&second).n),
-            ("tend-v6-before-v7", 2)
-        );
-        assert_eq!(BackupName::parse(&dir.path().join("notes.db")), None);
-        assert_eq!(BackupName::parse(&first.with_extension("db.converting")), None);
-    }
 }

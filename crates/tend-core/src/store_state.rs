@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::store::backup::{self, BackupInfo};
 use crate::store::convert;
 use crate::store::recover::{self, Backup, Recovered};
 use crate::vault::{KEY_FILE, KeyFile, MasterKey, Passphrase, RecoveryKey};
@@ -39,9 +42,9 @@ impl StoreState {
         let Some(dir) = dir else {
             return StoreState::Unavailable(CommandError::from(&Error::NoDataDir), false);
         };
-        // A conversion a crash interrupted is settled before the key file is looked at (in a
-        // folder that can be written to: one that can't was left as it is).
-        if let Err(error) = convert::settle(&dir)
+        // A restore or a conversion a crash interrupted is settled before the key file is looked
+        // at (in a folder that can be written to: one that can't was left as it is).
+        if let Err(error) = backup::settle(&dir).and_then(|()| convert::settle(&dir))
             && !error.is_read_only()
         {
             tracing::warn!(%error, "could not open the store");
@@ -236,6 +239,54 @@ impl SharedStore {
         inner.state = state;
         inner.damaged_key = damaged_key;
         Ok(recovered)
+    }
+
+    /// Takes a daily copy when one is due ([`Store::backup_if_due`]), only while the store is
+    /// open for writing: locked, read-only, damaged or unavailable, nothing is done (the key is
+    /// never asked for). Answers the copy taken.
+    pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>, CommandError> {
+        let inner = self.lock();
+        match &inner.state {
+            StoreState::Open(store) => store.backup_if_due(now).map_err(|e| answer(&e)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Puts the copy named `id` in place of the open database ([`backup::restore_backup`]): the
+    /// store closes, the database is kept as a copy, the chosen one is brought back, and the store
+    /// opens again under the same key, so the person stays unlocked. A copy under another key
+    /// opens with `passphrase` through its key file. Refused (with nothing changed) in any state
+    /// but open for writing.
+    pub fn restore_backup(
+        &self,
+        id: &str,
+        passphrase: Option<&Passphrase>,
+        now: DateTime<Utc>,
+    ) -> Result<(), CommandError> {
+        let mut inner = self.lock();
+        if !matches!(inner.state, StoreState::Open(_)) {
+            return Err(inner
+                .state
+                .refusal()
+                .unwrap_or_else(|| CommandError::from(&Error::ReadOnly)));
+        }
+        let dir = inner.dir.clone().ok_or_else(|| CommandError::from(&Error::NoDataDir))?;
+        let state = std::mem::replace(&mut inner.state, StoreState::Locked);
+        let StoreState::Open(store) = state else {
+            // Checked just above, under the same lock.
+            inner.state = state;
+            return Err(CommandError::from(&Error::ReadOnly));
+        };
+        let key = store.master_key();
+        // Closed with a last checkpoint, so `tend.db` alone holds everything and no `-wal` is
+        // left to be read with the file that replaces it.
+        let result = store
+            .close()
+            .and_then(|()| backup::restore_backup(&dir, id, key.as_ref(), passphrase, now));
+        let (state, damaged_key) = StoreState::opened(&dir, key);
+        inner.state = state;
+        inner.damaged_key = damaged_key;
+        result.map_err(|e| answer(&e))
     }
 
     /// Closes the store for good (Tend is quitting): a last checkpoint, then the connection

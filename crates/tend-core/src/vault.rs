@@ -324,7 +324,12 @@ impl KeyFile {
 
     /// The key file in `dir`, if there is one.
     pub fn read(dir: &Path) -> Result<Option<KeyFile>> {
-        let text = match fs::read_to_string(dir.join(KEY_FILE)) {
+        KeyFile::read_from(&dir.join(KEY_FILE))
+    }
+
+    /// The key file at `path` (a backup's copy, say), if there is one.
+    pub fn read_from(path: &Path) -> Result<Option<KeyFile>> {
+        let text = match fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(error.into()),
@@ -339,13 +344,27 @@ impl KeyFile {
     /// Writes the key file into `dir` atomically: a temporary file, synced, renamed over the old
     /// one, and the directory synced, so a crash leaves the old file or the new, whole.
     pub fn write(&self, dir: &Path) -> Result<()> {
+        self.write_as(dir, KEY_FILE)
+    }
+
+    /// As [`KeyFile::write`], under the name `name` in `dir` (a backup's copy, or a restore's
+    /// staged key file). The temporary file's name begins with [`KEY_TEMP_PREFIX`] wherever it
+    /// is, so what a crash leaves is recognised and cleared.
+    pub fn write_as(&self, dir: &Path, name: &str) -> Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(|_| Error::KeyFile("writing"))?;
         let mut temp = tempfile::Builder::new().prefix(KEY_TEMP_PREFIX).tempfile_in(dir)?;
         temp.write_all(text.as_bytes())?;
         temp.as_file().sync_all()?;
         failpoint("key.synced")?;
-        temp.persist(dir.join(KEY_FILE)).map_err(|e| e.error)?;
+        temp.persist(dir.join(name)).map_err(|e| e.error)?;
         sync_dir(dir)
+    }
+
+    /// Whether `other` wraps the same master key as this file. The recovery slot never changes
+    /// for a master key (a new passphrase rewrites the other slot only), so the two files share
+    /// it exactly when they share the master key; no slow derivation is needed to tell.
+    pub fn same_master_key(&self, other: &KeyFile) -> bool {
+        self.recovery_salt == other.recovery_salt && self.recovery == other.recovery
     }
 
     /// Removes the key file from `dir` (the database is no longer encrypted).

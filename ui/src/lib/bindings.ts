@@ -264,6 +264,26 @@ export type Backup = {
  */
 taken: string, };
 
+export type BackupKind = "daily" | "before_migration" | "before_restore";
+
+export type BackupInfo = { 
+/**
+ * The copy's file name, which is how a restore names it.
+ */
+id: string, 
+/**
+ * When it was taken, RFC 3339 in UTC.
+ */
+taken: string, 
+/**
+ * Its size on disk, in bytes.
+ */
+size: number, kind: BackupKind, 
+/**
+ * Encrypted under a key (its key file is beside it).
+ */
+encrypted: boolean, };
+
 export type Storage = { "state": "open" } | { "state": "read_only" } | { "state": "locked" } | { "state": "needs_recovery", backup: Backup | null, } | { "state": "unavailable", problem: CommandError, retry: boolean, };
 
 export type Recovery = "salvage" | "newest_backup";

@@ -9,8 +9,9 @@
 //! database holds every row). The old `-wal` and `-shm` go only after a full checkpoint, so a
 //! crash after their removal still finds every word in the old file.
 //!
-//! Copies in `backups/` follow the database: sealed under the key once it is set (and again at
-//! every keyed open, should a crash have come between), opened again before the key goes.
+//! Copies in the backup folders follow the database: sealed under the key once it is set, each
+//! with the key file beside it (and again at every keyed open, should a crash have come
+//! between), opened again before the key goes, their key files with them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -140,6 +141,7 @@ impl Store {
             return Err(Error::NotEncrypted);
         }
         let copy = self.dir.join(CONVERTING);
+        self.convert_damaged(None);
         let result = self
             .convert_backups(None)
             .and_then(|()| self.export_verified(&copy, None))
@@ -160,10 +162,15 @@ impl Store {
         Ok(())
     }
 
-    /// Seals every plain copy in `backups/` under this store's key (none: nothing to do).
+    /// Seals every plain copy in the backup folders under this store's key, and gives every copy
+    /// under it the key file of now beside it (none: nothing to do).
     pub(crate) fn seal_backups(&self) -> Result<()> {
         match &self.key {
-            Some(key) => self.convert_backups(Some(key)),
+            Some(key) => {
+                self.convert_damaged(Some(key));
+                self.convert_backups(Some(key))?;
+                self.refresh_key_copies()
+            }
             None => Ok(()),
         }
     }
@@ -217,25 +224,32 @@ impl Store {
         result
     }
 
-    /// Rewrites every copy in `backups/` that is not under `to` (a key, or none for plain).
+    /// Rewrites every copy in the backup folders that is not under `to` (a key, or none for
+    /// plain). A sealed copy gets the key file beside it before it is renamed in; an opened one
+    /// loses its key file after. A copy under another key than this store's (brought from
+    /// elsewhere) is left as it is.
     fn convert_backups(&self, to: Option<&MasterKey>) -> Result<()> {
-        let backups = self.dir.join(BACKUP_DIR);
-        let entries = match fs::read_dir(&backups) {
-            Ok(entries) => entries,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(error) => return Err(error.into()),
+        let key_file = match to {
+            Some(_) => Some(KeyFile::read(&self.dir)?.ok_or(Error::NotEncrypted)?),
+            None => None,
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "db"))
-            .collect();
-        paths.sort();
-        for path in paths {
+        for copy in super::backup::found(&self.dir) {
+            let path = copy.path;
+            let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
             if is_plain(&path)? != Some(to.is_some()) {
+                if to.is_none() {
+                    remove_if_there(&super::backup::key_of(&path))?;
+                }
                 continue;
             }
             let from = if to.is_some() { None } else { self.key.as_ref() };
-            let source = connect(&path, from)?;
+            let Ok(source) = connect(&path, from).and_then(|source| {
+                source.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+                Ok(source)
+            }) else {
+                tracing::warn!("a copy under another key is left as it is");
+                continue;
+            };
             // The export's sorting stays in memory, never in a temporary file.
             source.pragma_update(None, "temp_store", "MEMORY")?;
             let copy = path.with_extension("db.converting");
@@ -245,8 +259,16 @@ impl Store {
             source.close().map_err(|(_, error)| error)?;
             fs::File::open(&copy)?.sync_all()?;
             restrict_file(&copy)?;
+            if let Some(file) = &key_file {
+                let key_path = super::backup::key_of(&path);
+                file.write_as(&folder, &key_path.file_name().unwrap_or_default().to_string_lossy())?;
+                restrict_file(&key_path)?;
+            }
             fs::rename(&copy, &path)?;
-            sync_dir(&backups)?;
+            sync_dir(&folder)?;
+            if to.is_none() {
+                remove_if_there(&super::backup::key_of(&path))?;
+            }
             failpoint("convert.backup")?;
         }
         Ok(())
@@ -357,10 +379,17 @@ pub fn unlock_with_recovery(dir: &Path, recovery: &RecoveryKey) -> Result<Store>
 
 impl Store {
     /// Seals this store's master key under `new` in place of the passphrase before (the
-    /// recovery key stays as it was). Only the key file changes, atomically.
+    /// recovery key stays as it was). Only the key file changes, atomically, and then the key
+    /// files beside the copies, each atomically.
     pub fn change_passphrase(&self, new: &Passphrase) -> Result<()> {
         let key = self.key.as_ref().ok_or(Error::NotEncrypted)?;
         let file = KeyFile::read(&self.dir)?.ok_or(Error::NotEncrypted)?;
-        file.with_passphrase(key, new)?.write(&self.dir)
+        file.with_passphrase(key, new)?.write(&self.dir)?;
+        // The copies' key files follow, so the passphrase of now opens every copy. Should this
+        // not finish, the next unlock does it (`seal_backups`).
+        if let Err(error) = self.refresh_key_copies() {
+            tracing::warn!(%error, "the copies' key files follow at the next unlock");
+        }
+        Ok(())
     }
 }

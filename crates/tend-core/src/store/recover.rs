@@ -22,10 +22,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::backup::BackupName;
 use super::convert::{remove_if_there, side_file};
-use super::{
-    BACKUP_DIR, BackupName, DB_FILE, MIGRATIONS, apply_key, connect, create_private_dir, latest_version, user_version,
-};
+use super::{DB_FILE, MIGRATIONS, apply_key, connect, create_private_dir, latest_version, user_version};
 use crate::vault::{MasterKey, sync_dir};
 use crate::{Error, Result};
 
@@ -50,7 +49,7 @@ pub struct Recovered {
     pub unreadable: bool,
 }
 
-/// The newest copy in `backups/`, which a recovery can go back to.
+/// The newest copy in the backup folders, which a recovery can go back to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Backup {
     /// When it was taken, RFC 3339 in UTC.
@@ -170,7 +169,8 @@ pub(crate) fn settle(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The newest copy in `dir`'s `backups/`, if there is one.
+/// The newest copy of any kind in the backup folders (`backups/` and the chosen one), if there
+/// is one.
 pub fn newest_backup(dir: &Path) -> Result<Option<Backup>> {
     Ok(newest_backup_path(dir)?.map(|path| Backup {
         taken: taken(&path).unwrap_or_default(),
@@ -178,20 +178,7 @@ pub fn newest_backup(dir: &Path) -> Result<Option<Backup>> {
 }
 
 fn newest_backup_path(dir: &Path) -> Result<Option<PathBuf>> {
-    let entries = match fs::read_dir(dir.join(BACKUP_DIR)) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(error.into()),
-    };
-    let mut copies: Vec<((chrono::NaiveDateTime, u32), PathBuf)> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter_map(|path| {
-            let name = BackupName::parse(&path)?;
-            Some(((name.taken, name.n), path))
-        })
-        .collect();
-    copies.sort();
-    Ok(copies.pop().map(|(_, path)| path))
+    Ok(super::backup::found(dir).pop().map(|copy| copy.path))
 }
 
 /// When the copy at `path` was taken, from the stamp at the end of its name

@@ -665,7 +665,11 @@ fn leftovers(dir: &Path) -> Vec<String> {
     if let Ok(entries) = fs::read_dir(dir.join(BACKUP_DIR)) {
         for entry in entries {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if !name.ends_with(".db") {
+            // An encrypted copy's key file beside it is its own.
+            let key_of_a_copy = name
+                .strip_suffix(".key")
+                .is_some_and(|stem| dir.join(BACKUP_DIR).join(format!("{stem}.db")).exists());
+            if !name.ends_with(".db") && !key_of_a_copy {
                 found.push(format!("{BACKUP_DIR}/{name}"));
             }
         }

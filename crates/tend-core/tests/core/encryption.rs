@@ -61,7 +61,7 @@ fn store_with_words(dir: &Path) -> Store {
 }
 
 /// Every table's rows, as text, so two databases can be compared whole.
-fn contents(conn: &Connection) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn contents(conn: &Connection) -> BTreeMap<String, Vec<String>> {
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 AND name NOT LIKE 'sqlite_%'")
         .unwrap()

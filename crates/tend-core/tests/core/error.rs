@@ -51,6 +51,10 @@ fn every_error() -> Vec<Error> {
         Error::ExportFolderUnusable,
         Error::ExportNeedsPassphrase,
         Error::ExportMustBeSealed,
+        Error::BackupFolderUnusable,
+        Error::BackupNotFound,
+        Error::BackupNotOpened,
+        Error::BackupUnreadable,
         Error::Database(rusqlite::Error::InvalidQuery),
         Error::Io(std::io::Error::other("disk")),
     ]

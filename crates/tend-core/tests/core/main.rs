@@ -2,6 +2,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod backup;
 mod bindings;
 mod check_in;
 mod crash;
