@@ -18,7 +18,9 @@ use tend_core::search::{SearchHit, SearchQuery};
 use tend_core::store::recover::Recovered;
 use tend_core::store::{CalendarDay, DraftKind, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
 use tend_core::vault::Passphrase;
-use tend_core::{CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences, Privacy, Recovery, Storage};
+use tend_core::{
+    Backups, CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences, Privacy, Recovery, Storage,
+};
 
 use crate::state::Tend;
 
@@ -76,6 +78,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         export_data,
         preview_import,
         import_data,
+        backups,
+        back_up_now,
+        set_backup_folder,
+        restore_backup,
     ]
 }
 
@@ -488,4 +494,31 @@ fn read_import(tend: &Tend, path: &str) -> Result<(data::ImportSource, data::Doc
     let (source, doc) = read.map_err(|error| CommandError::from(&error))?;
     let zone = (source == data::ImportSource::Jrnl).then_some(zone);
     Ok((source, doc, zone))
+}
+
+/// The backups Tend keeps, newest first, and the folder they are in.
+#[tauri::command(async)]
+pub fn backups(tend: State<'_, Tend>) -> Backups {
+    tend.store.backups()
+}
+
+/// Takes a backup now.
+#[tauri::command(async)]
+pub fn back_up_now(tend: State<'_, Tend>) -> Result<Backups, CommandError> {
+    tend.store.back_up_now(Utc::now())
+}
+
+/// Keeps backups in `folder` from now on; `None` keeps them in Tend's own folder again.
+#[tauri::command(async)]
+pub fn set_backup_folder(tend: State<'_, Tend>, folder: Option<String>) -> Result<Backups, CommandError> {
+    tend.store
+        .set_backup_folder(folder.filter(|f| !f.trim().is_empty()).map(std::path::PathBuf::from))
+}
+
+/// Brings back the backup named `id`, keeping what is there now as a backup first. A backup
+/// under another passphrase opens with `passphrase`.
+#[tauri::command(async)]
+pub fn restore_backup(tend: State<'_, Tend>, id: String, passphrase: Option<SecretString>) -> Result<(), CommandError> {
+    let passphrase = passphrase.map(Passphrase::given);
+    tend.store.restore_backup(&id, passphrase.as_ref(), Utc::now())
 }

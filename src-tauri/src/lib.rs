@@ -85,7 +85,14 @@ fn checkpoint_at_quiet_moments(tend: &Tend) {
         loop {
             tokio::time::sleep(every).await;
             let store = store.clone();
-            let _ = tokio::task::spawn_blocking(move || store.checkpoint_when_quiet(quiet)).await;
+            let _ = tokio::task::spawn_blocking(move || {
+                store.checkpoint_when_quiet(quiet);
+                // A day's copy, when one is due (at most once a day; nothing while locked).
+                if let Err(error) = store.backup_if_due(chrono::Utc::now()) {
+                    tracing::warn!(?error.kind, "the daily backup is tried again at the next quiet moment");
+                }
+            })
+            .await;
         }
     });
 }

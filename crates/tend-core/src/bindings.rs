@@ -16,6 +16,7 @@ use crate::search::{HitKind, SearchHit, SearchQuery, SnippetPart};
 use crate::store::backup::{BackupInfo, BackupKind};
 use crate::store::recover::{Backup, Recovered};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
+use crate::store_state::Backups;
 use crate::{
     CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Privacy, Question,
     Recovery, Storage,
@@ -73,6 +74,7 @@ pub fn typescript() -> String {
         ImportPreview::decl(&cfg),
         ImportPlan::decl(&cfg),
         Imported::decl(&cfg),
+        Backups::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/tend-core by `UPDATE_BINDINGS=1 cargo test -p tend-core`. Do not edit.\n",

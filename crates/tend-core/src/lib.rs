@@ -26,4 +26,4 @@ pub use insights::Insights;
 pub use preferences::{Preferences, Question};
 pub use store::Store;
 pub use store::history::KnownLabels;
-pub use store_state::{Privacy, Recovery, SharedStore, Storage, StoreState};
+pub use store_state::{Backups, Privacy, Recovery, SharedStore, Storage, StoreState};

@@ -159,6 +159,16 @@ pub enum Recovery {
     NewestBackup,
 }
 
+/// The backups and the folder they are kept in, for the Data screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Backups {
+    pub folder: String,
+    /// Whether the person chose the folder (else it is inside Tend's own).
+    pub chosen: bool,
+    /// Newest first.
+    pub backups: Vec<BackupInfo>,
+}
+
 /// The store state behind one lock, for every command and task that needs it.
 #[derive(Debug)]
 pub struct SharedStore(Mutex<Inner>);
@@ -250,6 +260,38 @@ impl SharedStore {
             StoreState::Open(store) => store.backup_if_due(now).map_err(|e| answer(&e)),
             _ => Ok(None),
         }
+    }
+
+    /// The backups Tend keeps and where: read from the folder alone, so they are listed while
+    /// Tend is locked or its notes are damaged too.
+    pub fn backups(&self) -> Backups {
+        let dir = self.lock().dir.clone();
+        match dir {
+            Some(dir) => Backups {
+                folder: backup::backup_folder(&dir).display().to_string(),
+                chosen: backup::backup_folder(&dir) != dir.join(crate::store::BACKUP_DIR),
+                backups: backup::list_backups(&dir),
+            },
+            None => Backups::default(),
+        }
+    }
+
+    /// Keeps the backups in `folder` from now on (`None`: back in Tend's own folder). A folder
+    /// that can't be used is refused and nothing changes.
+    pub fn set_backup_folder(&self, folder: Option<PathBuf>) -> Result<Backups, CommandError> {
+        let dir = self
+            .lock()
+            .dir
+            .clone()
+            .ok_or_else(|| CommandError::from(&Error::NoDataDir))?;
+        backup::set_backup_folder(&dir, folder).map_err(|e| answer(&e))?;
+        Ok(self.backups())
+    }
+
+    /// Takes a copy now, whenever the last one was taken.
+    pub fn back_up_now(&self, now: DateTime<Utc>) -> Result<Backups, CommandError> {
+        self.read(|store| store.backup_now(now))?;
+        Ok(self.backups())
     }
 
     /// Puts the copy named `id` in place of the open database ([`backup::restore_backup`]): the

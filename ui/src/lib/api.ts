@@ -1,6 +1,7 @@
 // The UI's only door to the backend: one typed function per command.
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import type {
+  Backups,
   CalendarDay,
   CheckIn,
   CommandError,
@@ -124,6 +125,10 @@ export const api = {
     invoke<string>('export_data', { kind, folder, passphrase }),
   previewImport: (path: string) => invoke<ImportPlan>('preview_import', { path }),
   importData: (path: string) => invoke<Imported>('import_data', { path }),
+  backups: () => invoke<Backups>('backups'),
+  backUpNow: () => invoke<Backups>('back_up_now'),
+  setBackupFolder: (folder: string | null) => invoke<Backups>('set_backup_folder', { folder }),
+  restoreBackup: (id: string, passphrase: string | null) => invoke<void>('restore_backup', { id, passphrase }),
 };
 
 export type Api = typeof api;

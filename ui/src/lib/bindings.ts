@@ -321,6 +321,16 @@ reminders: boolean, };
 
 export type Imported = { check_ins: number, entries: number, prompts: number, already_here: number, };
 
+export type Backups = { folder: string, 
+/**
+ * Whether the person chose the folder (else it is inside Tend's own).
+ */
+chosen: boolean, 
+/**
+ * Newest first.
+ */
+backups: Array<BackupInfo>, };
+
 /** The events the shell sends the window. */
 export const EVENTS = {
   open_check_in: "open-check-in",
