@@ -253,8 +253,16 @@ async fn a_second_copy_on_another_bus_says_so_and_touches_nothing() {
         data.path(),
         &[(0, tend_core::NewCheckIn::note("A quiet walk after dinner"))],
     );
-    let app = first.launch(&app_binary(), data.path()).await;
+    // Quiet moments come each second, so the first copy's daily backup is taken before the
+    // files are hashed (nothing else of its own is written while nothing is typed).
+    let app = first
+        .launch_with(&app_binary(), data.path(), &[("TEND_CHECKPOINT_SECONDS", "1")])
+        .await;
     app.displayed(".check-in-form").await;
+    eventually("the first copy's daily backup", || async {
+        (!tend_core::store::list_backups(data.path()).is_empty()).then_some(())
+    })
+    .await;
     let before = digests(data.path());
 
     let second = Desktop::start();

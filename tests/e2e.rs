@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use chrono::{Datelike, Local, Months};
+use tend_core::store::BACKUP_DIR;
 use tend_core::{NewCheckIn, Store};
 use tend_test_support::{App, Desktop, app_binary, eventually, files_containing, seed, unique};
 
@@ -95,11 +96,16 @@ async fn a_full_check_in_is_kept_across_a_restart_and_nowhere_else() {
     app.screenshot("timeline-after-restart").await;
     app.quit().await;
 
-    // The words live in SQLite and nowhere else: not in WebKit's storage, caches or logs.
+    // The words live in SQLite and nowhere else: not in WebKit's storage, caches or logs. The
+    // database's own copies (its daily backup, in backups/) are the database too.
     let is_database = |p: &Path| {
-        p.starts_with(data.path())
+        let in_data = p.starts_with(data.path())
             && p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("tend.db"))
+                .is_some_and(|n| n.to_string_lossy().starts_with("tend.db"));
+        let a_copy = p.starts_with(data.path().join(BACKUP_DIR))
+            && p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("tend-daily-"));
+        in_data || a_copy
     };
     for secret in [&words, &unsaid] {
         let leaked = files_containing(desktop.home.path(), secret.as_bytes(), &is_database);

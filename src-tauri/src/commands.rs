@@ -460,8 +460,12 @@ pub fn export_data<R: Runtime>(
 
 /// Reads the file at `path` and says what importing it would add, writing nothing.
 #[tauri::command(async)]
-pub fn preview_import(tend: State<'_, Tend>, path: String) -> Result<ImportPlan, CommandError> {
-    let (source, doc, zone) = read_import(&tend, &path)?;
+pub fn preview_import(
+    tend: State<'_, Tend>,
+    path: String,
+    passphrase: Option<SecretString>,
+) -> Result<ImportPlan, CommandError> {
+    let (source, doc, zone) = read_import(&tend, &path, passphrase.as_ref())?;
     data::imported_reminders(&doc).map_err(|error| CommandError::from(&error))?;
     let adds = tend.store.read(|store| store.preview_import(&doc))?;
     Ok(ImportPlan {
@@ -474,8 +478,12 @@ pub fn preview_import(tend: State<'_, Tend>, path: String) -> Result<ImportPlan,
 
 /// Adds what the file at `path` holds that this Tend doesn't have yet: all of it or nothing.
 #[tauri::command(async)]
-pub fn import_data(tend: State<'_, Tend>, path: String) -> Result<Imported, CommandError> {
-    let (_, doc, _) = read_import(&tend, &path)?;
+pub fn import_data(
+    tend: State<'_, Tend>,
+    path: String,
+    passphrase: Option<SecretString>,
+) -> Result<Imported, CommandError> {
+    let (_, doc, _) = read_import(&tend, &path, passphrase.as_ref())?;
     let reminders = data::imported_reminders(&doc).map_err(|error| CommandError::from(&error))?;
     let imported = tend.store.write(|store| store.import_document(&doc))?;
     if let Some(settings) = reminders
@@ -487,10 +495,15 @@ pub fn import_data(tend: State<'_, Tend>, path: String) -> Result<Imported, Comm
 }
 
 /// The file at `path` read as an import, and the zone times without one were taken in.
-fn read_import(tend: &Tend, path: &str) -> Result<(data::ImportSource, data::Document, Option<String>), CommandError> {
+fn read_import(
+    tend: &Tend,
+    path: &str,
+    passphrase: Option<&SecretString>,
+) -> Result<(data::ImportSource, data::Document, Option<String>), CommandError> {
     let zone = tend.reminders.overview().zone;
     let tz = zone.parse().unwrap_or(chrono_tz::Tz::UTC);
-    let read = data::read_limited(std::path::Path::new(path)).and_then(|bytes| data::read_import(&bytes, tz));
+    let read =
+        data::read_limited(std::path::Path::new(path)).and_then(|bytes| data::read_import(&bytes, tz, passphrase));
     let (source, doc) = read.map_err(|error| CommandError::from(&error))?;
     let zone = (source == data::ImportSource::Jrnl).then_some(zone);
     Ok((source, doc, zone))

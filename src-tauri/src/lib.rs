@@ -73,6 +73,8 @@ pub fn stop<R: Runtime>(app: &AppHandle<R>) {
 /// Only tests set it: seconds between checkpoints, and of quiet before one, in place of the
 /// two above.
 const CHECKPOINT_ENV: &str = "TEND_CHECKPOINT_SECONDS";
+/// How long after a backup that couldn't be made the next is tried.
+const BACKUP_RETRY: Duration = Duration::from_secs(60 * 60);
 
 /// Checkpoints the store at quiet moments, for as long as Tend runs.
 fn checkpoint_at_quiet_moments(tend: &Tend) {
@@ -82,17 +84,31 @@ fn checkpoint_at_quiet_moments(tend: &Tend) {
     };
     let store = tend.store.clone();
     tend.tasks.spawn(async move {
+        // After a backup couldn't be made (a chosen folder unplugged, a full disk), the next
+        // try waits a while rather than coming at every quiet moment.
+        let mut next_backup = Instant::now();
         loop {
             tokio::time::sleep(every).await;
             let store = store.clone();
-            let _ = tokio::task::spawn_blocking(move || {
+            let backup_now = Instant::now() >= next_backup;
+            let backed_up = tokio::task::spawn_blocking(move || {
                 store.checkpoint_when_quiet(quiet);
-                // A day's copy, when one is due (at most once a day; nothing while locked).
-                if let Err(error) = store.backup_if_due(chrono::Utc::now()) {
-                    tracing::warn!(?error.kind, "the daily backup is tried again at the next quiet moment");
+                // A day's copy when one is due (at most once a day; nothing while locked), at
+                // a quiet moment, so no save waits behind it.
+                if !backup_now || !store.is_quiet(quiet) {
+                    return true;
                 }
+                store
+                    .backup_if_due(chrono::Utc::now())
+                    .inspect_err(|error| {
+                        tracing::warn!(?error.kind, "the daily backup is tried again in an hour");
+                    })
+                    .is_ok()
             })
             .await;
+            if !matches!(backed_up, Ok(true)) {
+                next_backup = Instant::now() + BACKUP_RETRY;
+            }
         }
     });
 }

@@ -34,6 +34,7 @@ use std::time::Instant;
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use fastrand::Rng;
 use support::{Measured, capitalised, file_size, measure, print_table};
+use tend_core::data::ExportKind;
 use tend_core::journal::EntryDraft;
 use tend_core::search::{HitKind, SearchQuery};
 use tend_core::store::DB_FILE;
@@ -303,10 +304,67 @@ fn main() -> Result<(), Box<dyn Error>> {
         file_size(&dir.path().join(DB_FILE)),
         file_size(&dir.path().join(format!("{DB_FILE}-wal")))
     );
+    carry_everything(&store)?;
     if std::env::var_os("TEND_BENCH_KEEP").is_some() {
         drop(store);
         println!("kept {}", dir.keep().display());
     }
+    Ok(())
+}
+
+/// Data the person owns, at ten years: everything exported as JSON and as a Markdown folder,
+/// imported into an empty Tend, and one backup. Each is timed once (seconds, not milliseconds):
+/// the goal is under 5 s for an export and an import.
+fn carry_everything(store: &Store) -> Result<(), Box<dyn Error>> {
+    const GOAL_S: f64 = 5.0;
+    let report = |what: &str, seconds: f64, goal: Option<f64>| {
+        let verdict = match goal {
+            Some(goal) if seconds > goal => format!("  OVER the {goal:.0} s goal"),
+            Some(goal) => format!("  (goal {goal:.0} s)"),
+            None => String::new(),
+        };
+        println!("{what:<44} {seconds:>7.2} s{verdict}");
+    };
+    let out = tempfile::tempdir()?;
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).ok_or("a day")?;
+    let started = Instant::now();
+    let doc = store.export_document(None, chrono::Utc::now())?;
+    let json = tend_core::data::export_to(&doc, ExportKind::Json, out.path(), day, None, &mut |_, _| {})?;
+    report(
+        "export everything as JSON",
+        started.elapsed().as_secs_f64(),
+        Some(GOAL_S),
+    );
+    println!("  {} ({})", json.display(), file_size(&json));
+    let started = Instant::now();
+    let doc = store.export_document(None, chrono::Utc::now())?;
+    tend_core::data::export_to(&doc, ExportKind::Markdown, out.path(), day, None, &mut |_, _| {})?;
+    report(
+        "export everything as Markdown",
+        started.elapsed().as_secs_f64(),
+        Some(GOAL_S),
+    );
+    let empty = tempfile::tempdir()?;
+    let mut fresh = Store::open(empty.path())?;
+    let started = Instant::now();
+    let read = tend_core::data::read_tend(&tend_core::data::read_limited(&json)?)?;
+    let preview = fresh.preview_import(&read)?;
+    let imported = fresh.import_document(&read)?;
+    report(
+        "import it into an empty Tend (with preview)",
+        started.elapsed().as_secs_f64(),
+        Some(GOAL_S),
+    );
+    assert_eq!(preview.check_ins, imported.check_ins);
+    println!("  {} check-ins, {} entries added", imported.check_ins, imported.entries);
+    let started = Instant::now();
+    let backup = store.backup_now(chrono::Utc::now())?;
+    report(
+        "one backup (VACUUM INTO, synced)",
+        started.elapsed().as_secs_f64(),
+        None,
+    );
+    println!("  {} bytes", backup.size);
     Ok(())
 }
 

@@ -88,6 +88,10 @@ pub enum Error {
     ImportNotRecognised,
     #[error("the file to import can't be opened")]
     ImportFileUnopened,
+    #[error("the file to import is encrypted and needs its passphrase")]
+    ImportNeedsPassphrase,
+    #[error("the passphrase didn't open the file to import")]
+    ImportPassphraseNotAccepted,
     #[error("the export's folder can't be written to")]
     ExportFolderUnusable,
     #[error("an encrypted export needs a passphrase of its own")]
@@ -219,7 +223,10 @@ impl Error {
             | Error::BackupFolderUnusable => ErrorKind::InvalidInput,
             Error::BackupNotOpened => ErrorKind::NotAccepted,
             Error::BackupNotFound => ErrorKind::NotFound,
-            Error::PassphraseNotAccepted | Error::RecoveryKeyNotAccepted => ErrorKind::NotAccepted,
+            Error::PassphraseNotAccepted
+            | Error::RecoveryKeyNotAccepted
+            | Error::ImportNeedsPassphrase
+            | Error::ImportPassphraseNotAccepted => ErrorKind::NotAccepted,
             Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Notification(_) | Error::Autostart(_) => ErrorKind::Desktop,
@@ -398,6 +405,8 @@ impl Error {
             ),
             Error::ImportNewerFormat { .. } => "This file was written by a newer version of Tend, so nothing was added. Updating Tend will let it read the file.".into(),
             Error::ImportNotRecognised => "Tend didn't recognise this file. It reads its own exports and the JSON exports of Day One and jrnl. Nothing was added.".into(),
+            Error::ImportNeedsPassphrase => "This copy is encrypted. When you type the passphrase it was written with, Tend can read it. Nothing was added.".into(),
+            Error::ImportPassphraseNotAccepted => "That passphrase didn't open this copy. Every letter, space and capital counts — you could try it again. Nothing was added.".into(),
             Error::ImportFileUnopened => "Tend couldn't open that file. You could check where it is and try again; nothing was added.".into(),
             Error::ExportNeedsPassphrase => "An encrypted copy needs a passphrase of its own, to open it with later. Nothing was written.".into(),
             Error::ExportMustBeSealed => "With a passphrase set, Tend writes its copies encrypted, so this one wasn't written. You could choose the encrypted file instead.".into(),

@@ -74,19 +74,27 @@ const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
     ),
 ];
 
-/// The records that carry a stable id (migration 0008).
-pub(crate) const NAMED_TABLES: [&str; 3] = ["check_in", "journal_entry", "journal_prompt"];
+/// What the ids given at migration are named within (a version 5 UUID's namespace).
+const MIGRATED_IDS: uuid::Uuid = uuid::Uuid::from_u128(0x2b0e_57d1_64a9_4c3e_9f12_d8a4_0e6b_7c55);
 
-/// Gives every record without a stable id a new random one.
+/// Gives every record without a stable id one made from what the row already is (its table,
+/// local number and when it was written, or for a prompt its words), so the same row gets the
+/// same id in every copy migrated from before: the database, a copy kept before the migration
+/// and brought back, or one recovered from it. An import then knows them all as one.
 fn name_every_record(tx: &Transaction<'_>) -> HookResult {
-    for table in NAMED_TABLES {
-        let ids: Vec<i64> = tx
-            .prepare(&format!("SELECT id FROM {table} WHERE uuid IS NULL"))?
-            .query_map([], |row| row.get(0))?
+    for (table, what) in [
+        ("check_in", "created_at"),
+        ("journal_entry", "created_at"),
+        ("journal_prompt", "practice || ':' || text"),
+    ] {
+        let rows: Vec<(i64, String)> = tx
+            .prepare(&format!("SELECT id, {what} FROM {table} WHERE uuid IS NULL"))?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut name = tx.prepare(&format!("UPDATE {table} SET uuid = ?2 WHERE id = ?1"))?;
-        for id in ids {
-            name.execute(rusqlite::params![id, uuid::Uuid::new_v4().to_string()])?;
+        for (id, what) in rows {
+            let uuid = uuid::Uuid::new_v5(&MIGRATED_IDS, format!("{table}:{id}:{what}").as_bytes());
+            name.execute(rusqlite::params![id, uuid.to_string()])?;
         }
     }
     Ok(())

@@ -346,6 +346,12 @@ impl SharedStore {
         }
     }
 
+    /// Whether nothing has been written for `quiet`: a moment to do work that holds the store a
+    /// while (a backup) without keeping a save waiting.
+    pub fn is_quiet(&self, quiet: Duration) -> bool {
+        self.lock().written.is_none_or(|at| at.elapsed() >= quiet)
+    }
+
     /// Empties the write-ahead log into the file once nothing has been written for `quiet`, so
     /// `tend.db` alone soon holds everything saved; answers whether it did.
     pub fn checkpoint_when_quiet(&self, quiet: Duration) -> bool {

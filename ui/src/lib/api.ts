@@ -123,8 +123,9 @@ export const api = {
   exportFolder: () => invoke<string>('export_folder'),
   exportData: (kind: ExportKind, folder: string, passphrase: string | null) =>
     invoke<string>('export_data', { kind, folder, passphrase }),
-  previewImport: (path: string) => invoke<ImportPlan>('preview_import', { path }),
-  importData: (path: string) => invoke<Imported>('import_data', { path }),
+  previewImport: (path: string, passphrase: string | null) =>
+    invoke<ImportPlan>('preview_import', { path, passphrase }),
+  importData: (path: string, passphrase: string | null) => invoke<Imported>('import_data', { path, passphrase }),
   backups: () => invoke<Backups>('backups'),
   backUpNow: () => invoke<Backups>('back_up_now'),
   setBackupFolder: (folder: string | null) => invoke<Backups>('set_backup_folder', { folder }),

@@ -25,7 +25,7 @@ use crate::Result;
 const NOUN: &str = "entry";
 
 /// The largest JSON file read out of a zip (Day One's text, without photos, is far smaller).
-const JSON_LIMIT: u64 = 512 * 1024 * 1024;
+const JSON_LIMIT: u64 = super::IMPORT_LIMIT;
 
 #[derive(Deserialize)]
 struct Export {
@@ -56,11 +56,17 @@ pub fn read_day_one(bytes: &[u8]) -> Result<Document> {
     } else {
         from_json(bytes, &[("entries", NOUN)])?
     };
+    // An entry with no words (Day One keeps entries of photos alone) has nothing to bring.
     let journal = export
         .entries
         .into_iter()
         .enumerate()
         .map(|(index, entry)| entry_record(index, entry))
+        .filter(|record| {
+            record
+                .as_ref()
+                .map_or(true, |r| !(r.title.trim().is_empty() && r.body.trim().is_empty()))
+        })
         .collect::<Result<Vec<_>>>()?;
     let exported_at = journal
         .iter()
@@ -167,7 +173,8 @@ fn unescape(text: &str) -> String {
 fn split_title(text: &str) -> (String, String) {
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     match first.trim_end_matches('\r').strip_prefix("# ") {
-        Some(title) if !title.trim().is_empty() => {
+        // A heading longer than a title can be stays in the body, as written.
+        Some(title) if !title.trim().is_empty() && title.trim().chars().count() <= crate::journal::TITLE_LIMIT => {
             // A closing run of `#` counts only after a space (`# Title #`, not `# C#`).
             let title = title.trim();
             let closed = title.trim_end_matches('#');

@@ -44,12 +44,15 @@ struct JrnlEntry {
 /// for an empty journal.
 pub fn read_jrnl(bytes: &[u8], zone: Tz) -> Result<Document> {
     let export: Export = from_json(bytes, &[("entries", NOUN)])?;
-    let journal = export
+    let mut journal = export
         .entries
         .into_iter()
         .enumerate()
         .map(|(index, entry)| entry_record(index, entry, zone))
         .collect::<Result<Vec<_>>>()?;
+    // The same words at the same minute, twice, are one entry (their id is their content).
+    let mut seen = std::collections::HashSet::new();
+    journal.retain(|entry| seen.insert(entry.id.clone()));
     let exported_at = journal
         .iter()
         .map(|entry| entry.updated_at.clone())

@@ -60,8 +60,25 @@ pub enum ImportSource {
 }
 
 /// The file to import, whichever program wrote it, read into Tend's document. `zone` is where
-/// times without one are taken to have been written.
-pub fn read_import(bytes: &[u8], zone: chrono_tz::Tz) -> Result<(ImportSource, Document)> {
+/// times without one are taken to have been written; `passphrase` opens an encrypted export.
+pub fn read_import(
+    bytes: &[u8],
+    zone: chrono_tz::Tz,
+    passphrase: Option<&secrecy::SecretString>,
+) -> Result<(ImportSource, Document)> {
+    // One of Tend's encrypted exports (or any age file of a Tend export): opened with the
+    // passphrase it was written with, and read as what it holds.
+    if bytes.starts_with(b"age-encryption.org/v1") {
+        let passphrase = passphrase.ok_or(Error::ImportNeedsPassphrase)?;
+        let plain = zeroize::Zeroizing::new(read_age(bytes, passphrase).map_err(|error| match error {
+            Error::PassphraseNotAccepted => Error::ImportPassphraseNotAccepted,
+            other => other,
+        })?);
+        return match read_import(&plain, zone, None)? {
+            (ImportSource::Tend, doc) => Ok((ImportSource::Tend, doc)),
+            _ => Err(Error::ImportNotRecognised),
+        };
+    }
     use serde::de::IgnoredAny;
     /// Enough of a JSON file to tell whose it is: Tend's says so, Day One's entries have a
     /// `creationDate`, jrnl's a `date` and a `time`.

@@ -47,6 +47,8 @@ pub const BACKUP_DIR: &str = "backups";
 pub const FOLDER_FILE: &str = "backup-folder.json";
 /// How many daily copies are kept.
 pub const KEEP_DAILY: usize = 7;
+/// The most copies kept of one day (the day's own and those made by hand).
+pub const KEEP_A_DAY: usize = 3;
 /// How old the newest daily copy may get before the next is due.
 pub const DAILY_EVERY: TimeDelta = TimeDelta::hours(24);
 
@@ -340,6 +342,9 @@ pub(crate) fn write_backup(
             let partial_str = partial
                 .to_str()
                 .ok_or_else(|| std::io::Error::other("backup path is not UTF-8"))?;
+            // Made empty and private first (VACUUM INTO fills an empty file), so the copy is
+            // never readable by others, not even for a moment, in a folder that isn't private.
+            super::ensure_private_file(&partial)?;
             conn.execute("VACUUM INTO ?1", [partial_str])?;
             restrict_file(&partial)?;
         }
@@ -395,20 +400,38 @@ pub(crate) fn before_migration(
     write_backup_somewhere(conn, dir, &format!("tend-v{from}-before-v{to}"), key, now)
 }
 
-/// Keeps the newest [`KEEP_DAILY`] daily copies and the newest of each other label, and lets
-/// the older ones go with their key files: they hold words deleted since. Copies in `keep` (the
-/// one just written, the one being restored) stay whatever their age.
+/// Keeps the copies of the newest [`KEEP_DAILY`] days (up to [`KEEP_A_DAY`] a day, the newest,
+/// so "Make a copy now" pressed many times never lets earlier days go), the newest
+/// [`KEEP_DAILY`] copies kept before a restore, and the newest before each migration; older
+/// ones go with their key files: they hold words deleted since. A copy stamped more than a day
+/// after the clock's now (taken while the clock ran ahead) counts as the oldest, so it never
+/// pushes out the copies taken since. Copies in `keep` (the one just written, the one being
+/// restored) stay whatever their age.
 pub(crate) fn prune(dir: &Path, keep: &[&Path]) -> Result<()> {
-    let mut daily = 0;
+    let ahead = (Utc::now() + DAILY_EVERY).naive_utc();
+    let mut copies = found(dir);
+    copies.sort_by_key(|copy| (copy.name.taken <= ahead, copy.name.taken, copy.name.n));
+    let mut days: std::collections::HashMap<chrono::NaiveDate, usize> = std::collections::HashMap::new();
+    let mut restores = 0;
     let mut labels = HashSet::new();
     let mut touched = HashSet::new();
-    for copy in found(dir).iter().rev() {
+    for copy in copies.iter().rev() {
         let kept = match copy.kind {
             BackupKind::Daily => {
-                daily += 1;
-                daily <= KEEP_DAILY
+                let day = copy.name.taken.date();
+                if !days.contains_key(&day) && days.len() < KEEP_DAILY {
+                    days.insert(day, 0);
+                }
+                days.get_mut(&day).is_some_and(|n| {
+                    *n += 1;
+                    *n <= KEEP_A_DAY
+                })
             }
-            _ => labels.insert(copy.name.label.clone()),
+            BackupKind::BeforeRestore => {
+                restores += 1;
+                restores <= KEEP_DAILY
+            }
+            BackupKind::BeforeMigration => labels.insert(copy.name.label.clone()),
         };
         if kept || keep.contains(&copy.path.as_path()) {
             continue;
@@ -452,15 +475,19 @@ impl Store {
         })
     }
 
-    /// Takes a daily copy when the newest is [`DAILY_EVERY`] old or there is none (or its stamp
-    /// is more than a day ahead of `now`: the clock was set back). Answers the copy taken.
+    /// Takes a daily copy when the newest is [`DAILY_EVERY`] old or there is none (copies stamped
+    /// more than a day ahead of `now`, taken while the clock ran ahead, aside). Answers the copy
+    /// taken.
     pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+        // A copy stamped more than a day ahead (taken while the clock ran ahead) says nothing
+        // about today: the newest of the others decides.
         let newest = found(&self.dir)
             .into_iter()
             .filter(|copy| copy.kind == BackupKind::Daily)
             .map(|copy| copy.name.taken.and_utc())
+            .filter(|taken| *taken - now <= DAILY_EVERY)
             .max();
-        let due = newest.is_none_or(|taken| now - taken >= DAILY_EVERY || taken - now > DAILY_EVERY);
+        let due = newest.is_none_or(|taken| now - taken >= DAILY_EVERY);
         if !due {
             return Ok(None);
         }

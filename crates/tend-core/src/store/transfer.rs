@@ -502,9 +502,10 @@ impl<'a> Checked<'a> {
         }
         let mut preferences = Vec::with_capacity(doc.preferences.len());
         for (key, value) in &doc.preferences {
+            // The key is the file's word: not said.
             let broke = || Error::ImportUnreadable {
                 record: "preferences".into(),
-                field: key.chars().take(40).collect(),
+                field: "a preference".into(),
             };
             // The one preference this build knows is checked as a save checks it; one from a
             // newer Tend is kept as it came, as that Tend wrote it.

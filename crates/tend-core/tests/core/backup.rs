@@ -196,6 +196,11 @@ fn a_daily_copy_is_taken_once_a_day() {
     assert_eq!(store.backup_if_due(day(1) + TimeDelta::hours(3)).unwrap(), None);
     // The clock set back by days: a copy is taken rather than none until it catches up.
     assert!(store.backup_if_due(day(-5)).unwrap().is_some());
+    // ... and only one: the copies stamped ahead say nothing about the days since (before, each
+    // quiet moment took another and pushed the week's copies out).
+    for later in [TimeDelta::seconds(15), TimeDelta::minutes(2), TimeDelta::hours(23)] {
+        assert_eq!(store.backup_if_due(day(-5) + later).unwrap(), None, "{later}");
+    }
     assert_eq!(daily(dir.path()), 3);
     drop(store);
 

@@ -48,6 +48,8 @@ fn every_error() -> Vec<Error> {
         Error::ImportNewerFormat { found: 2 },
         Error::ImportNotRecognised,
         Error::ImportFileUnopened,
+        Error::ImportNeedsPassphrase,
+        Error::ImportPassphraseNotAccepted,
         Error::ExportFolderUnusable,
         Error::ExportNeedsPassphrase,
         Error::ExportMustBeSealed,

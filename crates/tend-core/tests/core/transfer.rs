@@ -452,3 +452,73 @@ fn an_export_of_a_new_tend_is_an_empty_document_that_imports() {
     assert_eq!(doc, Document::empty("2026-12-01T09:00:00.000Z".into()));
     assert_eq!(store.import_document(&doc).unwrap().already_here, 0);
 }
+
+/// Which program wrote a file is told from the file itself; an encrypted Tend export opens with
+/// its passphrase and only with it.
+#[test]
+fn an_import_reads_tend_day_one_jrnl_and_an_encrypted_export() {
+    let from = tempfile::tempdir().unwrap();
+    let doc = full_store(from.path()).export_document(None, now()).unwrap();
+    let json = data::tend_json(&doc).unwrap();
+    let zone = chrono_tz::Tz::Europe__London;
+    let (source, read) = data::read_import(&json, zone, None).unwrap();
+    assert_eq!((source, &read), (data::ImportSource::Tend, &doc));
+
+    let dir = tempfile::tempdir().unwrap();
+    let sealed = dir.path().join("copy.json.age");
+    let passphrase = secrecy::SecretString::from("the other laptop's words");
+    data::write_age(&json, &passphrase, &sealed).unwrap();
+    let bytes = std::fs::read(&sealed).unwrap();
+    assert!(matches!(
+        data::read_import(&bytes, zone, None),
+        Err(Error::ImportNeedsPassphrase)
+    ));
+    let wrong = secrecy::SecretString::from("not those words at all");
+    assert!(matches!(
+        data::read_import(&bytes, zone, Some(&wrong)),
+        Err(Error::ImportPassphraseNotAccepted)
+    ));
+    let (source, opened) = data::read_import(&bytes, zone, Some(&passphrase)).unwrap();
+    assert_eq!((source, opened), (data::ImportSource::Tend, doc));
+
+    // Day One: an entry of photos alone (no words) has nothing to bring; a heading too long
+    // for a title stays in the body.
+    let long = "h".repeat(250);
+    let day_one = serde_json::json!({
+        "metadata": {"version": "1.0"},
+        "entries": [
+            {"uuid": "0A1C2E3F4B5D6A7B8C9D0E1F2A3B4C5D", "creationDate": "2024-01-02T03:04:05Z", "text": ""},
+            {"uuid": "1A1C2E3F4B5D6A7B8C9D0E1F2A3B4C5D", "creationDate": "2024-01-03T03:04:05Z",
+             "text": format!("# {long}\n\nwords")},
+        ]
+    });
+    let (source, read) = data::read_import(&serde_json::to_vec(&day_one).unwrap(), zone, None).unwrap();
+    assert_eq!(source, data::ImportSource::DayOne);
+    assert_eq!(read.journal.len(), 1);
+    assert_eq!(read.journal[0].title, "");
+    assert!(read.journal[0].body.starts_with(&format!("# {long}")));
+    let into = tempfile::tempdir().unwrap();
+    assert_eq!(
+        Store::open(into.path())
+            .unwrap()
+            .import_document(&read)
+            .unwrap()
+            .entries,
+        1
+    );
+
+    // jrnl: the same words at the same minute twice are one entry, not a refused file.
+    let twice = serde_json::json!({"tags": {}, "entries": [
+        {"title": "Tea", "body": "In the garden.", "date": "2024-05-01", "time": "08:00", "tags": [], "starred": false},
+        {"title": "Tea", "body": "In the garden.", "date": "2024-05-01", "time": "08:00", "tags": [], "starred": false},
+    ]});
+    let (source, read) = data::read_import(&serde_json::to_vec(&twice).unwrap(), zone, None).unwrap();
+    assert_eq!((source, read.journal.len()), (data::ImportSource::Jrnl, 1));
+    assert_eq!(read.journal[0].utc_offset_minutes, 60, "taken in London's summer time");
+
+    let odd = serde_json::json!({"shopping": ["bread"]});
+    assert!(matches!(
+        data::read_import(&serde_json::to_vec(&odd).unwrap(), zone, None),
+        Err(Error::ImportNotRecognised)
+    ));
+}
