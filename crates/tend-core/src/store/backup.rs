@@ -174,9 +174,30 @@ pub(crate) fn key_of(copy: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------------------------
 // The folder.
 
-#[derive(Debug, Serialize, Deserialize)]
+/// `backup-folder.json`: the folder chosen now (none: `backups/`), and the folders chosen
+/// before, whose copies are still listed, rotated and sealed with the rest.
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct FolderChoice {
-    folder: PathBuf,
+    #[serde(default)]
+    folder: Option<PathBuf>,
+    #[serde(default)]
+    earlier: Vec<PathBuf>,
+}
+
+/// What `backup-folder.json` says (nothing there, or nothing readable: no choice).
+fn folder_choice(dir: &Path) -> FolderChoice {
+    let text = match fs::read_to_string(dir.join(FOLDER_FILE)) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return FolderChoice::default(),
+        Err(error) => {
+            tracing::warn!(%error, "the chosen backup folder couldn't be read; copies go to backups/");
+            return FolderChoice::default();
+        }
+    };
+    serde_json::from_str(&text).unwrap_or_else(|_| {
+        tracing::warn!("the chosen backup folder isn't one Tend can read; copies go to backups/");
+        FolderChoice::default()
+    })
 }
 
 /// The folder new copies go to: the one the person chose, or `<data dir>/backups`.
@@ -187,21 +208,7 @@ pub fn backup_folder(dir: &Path) -> PathBuf {
 /// The folder the person chose, if they chose one (a choice that can't be read counts as none,
 /// and says so in the log).
 fn chosen_folder(dir: &Path) -> Option<PathBuf> {
-    let text = match fs::read_to_string(dir.join(FOLDER_FILE)) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(error) => {
-            tracing::warn!(%error, "the chosen backup folder couldn't be read; copies go to backups/");
-            return None;
-        }
-    };
-    match serde_json::from_str::<FolderChoice>(&text) {
-        Ok(choice) if choice.folder.is_absolute() => Some(choice.folder),
-        _ => {
-            tracing::warn!("the chosen backup folder isn't one Tend can read; copies go to backups/");
-            None
-        }
-    }
+    folder_choice(dir).folder.filter(|folder| folder.is_absolute())
 }
 
 /// Chooses where new copies go (none: `<data dir>/backups`). A folder that isn't there, isn't
@@ -210,19 +217,26 @@ fn chosen_folder(dir: &Path) -> Option<PathBuf> {
 /// folder chosen now).
 pub fn set_backup_folder(dir: &Path, folder: Option<PathBuf>) -> Result<()> {
     create_private_dir(dir)?;
-    let Some(folder) = folder else {
-        remove_if_there(&dir.join(FOLDER_FILE))?;
-        return sync_dir(dir);
+    let folder = match folder {
+        None => None,
+        Some(folder) => {
+            if !folder.is_absolute() || !folder.is_dir() {
+                return Err(Error::BackupFolderUnusable);
+            }
+            tempfile::Builder::new()
+                .prefix(".tend-can-write")
+                .tempfile_in(&folder)
+                .map_err(|_| Error::BackupFolderUnusable)?;
+            Some(folder.canonicalize().map_err(|_| Error::BackupFolderUnusable)?)
+        }
     };
-    if !folder.is_absolute() || !folder.is_dir() {
-        return Err(Error::BackupFolderUnusable);
-    }
-    tempfile::Builder::new()
-        .prefix(".tend-can-write")
-        .tempfile_in(&folder)
-        .map_err(|_| Error::BackupFolderUnusable)?;
-    let folder = folder.canonicalize().map_err(|_| Error::BackupFolderUnusable)?;
-    let text = serde_json::to_string_pretty(&FolderChoice { folder })
+    // The folder left keeps its copies, so it stays among those listed and looked after.
+    let before = folder_choice(dir);
+    let mut earlier = before.earlier;
+    earlier.extend(before.folder);
+    earlier.retain(|f| Some(f) != folder.as_ref());
+    earlier.dedup();
+    let text = serde_json::to_string_pretty(&FolderChoice { folder, earlier })
         .map_err(|error| std::io::Error::other(error.to_string()))?;
     write_atomically(dir, FOLDER_FILE, text.as_bytes())
 }
@@ -236,17 +250,19 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     sync_dir(dir)
 }
 
-/// Every folder copies may be in: `backups/`, and the chosen one when there is one.
+/// Every folder copies may be in: `backups/`, the chosen one when there is one, and those
+/// chosen before.
 fn folders(dir: &Path) -> Vec<PathBuf> {
     let default = dir.join(BACKUP_DIR);
-    let mut folders = vec![default.clone()];
-    if let Some(chosen) = chosen_folder(dir) {
-        let same = match (default.canonicalize(), chosen.canonicalize()) {
+    let choice = folder_choice(dir);
+    let mut folders = vec![default];
+    for folder in choice.folder.into_iter().chain(choice.earlier) {
+        let same = |known: &PathBuf| match (known.canonicalize(), folder.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
-            _ => default == chosen,
+            _ => *known == folder,
         };
-        if !same {
-            folders.push(chosen);
+        if folder.is_absolute() && !folders.iter().any(same) {
+            folders.push(folder);
         }
     }
     folders

@@ -163,11 +163,22 @@ fn rotation_keeps_seven_daily_copies_and_the_newest_before_each_migration() {
     assert!(left.contains(&"tend-v5-before-v6-20250601T000000Z.db".to_owned()));
     assert!(left.contains(&"notes.db".to_owned()), "not Tend's to remove");
 
+    // "Make a copy now" pressed many times in one day keeps that day's newest three, and lets
+    // no earlier day go.
+    for minute in 1..=6 {
+        store.backup_now(day(9) + chrono::TimeDelta::minutes(minute)).unwrap();
+    }
+    let after = names(&folder);
+    for kept in &taken[3..9] {
+        assert!(after.contains(kept), "{kept} kept");
+    }
+    assert_eq!(after.iter().filter(|n| n.starts_with("tend-daily-")).count(), 6 + 3);
+
     // A clock set back: the copy just taken is the oldest by its name, and still kept.
     let back = store.backup_now(day(-30)).unwrap();
     assert!(names(&folder).contains(&back.id));
     let listed: Vec<BackupInfo> = list_backups(dir.path());
-    assert_eq!(listed.iter().filter(|b| b.kind == BackupKind::Daily).count(), 8);
+    assert_eq!(listed.iter().filter(|b| b.kind == BackupKind::Daily).count(), 10);
     assert_eq!(
         listed.iter().filter(|b| b.kind == BackupKind::BeforeMigration).count(),
         2
@@ -263,6 +274,13 @@ fn copies_in_a_chosen_folder_are_sealed_and_a_migration_goes_on_when_the_folder_
     let plain = store.backup_now(day(0)).unwrap();
     let folder = backup_folder(dir.path());
     assert!(!plain.encrypted);
+    // Another folder chosen since: the copies left in the first are still looked after.
+    let next = tempfile::tempdir().unwrap();
+    set_backup_folder(dir.path(), Some(next.path().to_path_buf())).unwrap();
+    assert!(
+        list_backups(dir.path()).iter().any(|b| b.id == plain.id),
+        "still listed"
+    );
     store.encrypt(&Passphrase::from(PASSPHRASE)).unwrap();
     assert_eq!(
         convert::is_plain(&folder.join(&plain.id)).unwrap(),
