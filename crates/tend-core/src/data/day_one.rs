@@ -68,14 +68,7 @@ pub fn read_day_one(bytes: &[u8]) -> Result<Document> {
                 .map_or(true, |r| !(r.title.trim().is_empty() && r.body.trim().is_empty()))
         })
         .collect::<Result<Vec<_>>>()?;
-    let exported_at = journal
-        .iter()
-        .map(|entry| entry.updated_at.clone())
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".to_owned());
-    let mut document = Document::empty(exported_at);
-    document.journal = journal;
-    Ok(document)
+    Ok(Document::of_journal(journal))
 }
 
 /// The journal's JSON out of the zip: `Journal.json` if it is there, else the first `.json` at

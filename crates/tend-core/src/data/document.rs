@@ -49,6 +49,22 @@ impl Document {
     }
 }
 
+impl Document {
+    /// A document of `journal` alone, as another journal's export reads: the export carries no
+    /// moment of its own, so the newest save in it stands for it (an empty one, 1970).
+    pub fn of_journal(journal: Vec<EntryRecord>) -> Document {
+        let exported_at = journal
+            .iter()
+            .map(|entry| entry.updated_at.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".to_owned());
+        Document {
+            journal,
+            ..Document::empty(exported_at)
+        }
+    }
+}
+
 /// A check-in. Times are the UTC instant with the writer's offset then, so the day as lived
 /// (`local_date`) can always be found again; a skipped answer is absent (`null`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,14 +53,7 @@ pub fn read_jrnl(bytes: &[u8], zone: Tz) -> Result<Document> {
     // The same words at the same minute, twice, are one entry (their id is their content).
     let mut seen = std::collections::HashSet::new();
     journal.retain(|entry| seen.insert(entry.id.clone()));
-    let exported_at = journal
-        .iter()
-        .map(|entry| entry.updated_at.clone())
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".to_owned());
-    let mut document = Document::empty(exported_at);
-    document.journal = journal;
-    Ok(document)
+    Ok(Document::of_journal(journal))
 }
 
 fn entry_record(index: usize, entry: JrnlEntry, zone: Tz) -> Result<EntryRecord> {
