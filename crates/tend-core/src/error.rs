@@ -96,7 +96,7 @@ pub enum Error {
     ExportFolderUnusable,
     #[error("an encrypted export needs a passphrase of its own")]
     ExportNeedsPassphrase,
-    #[error("with a passphrase set, an export must be encrypted")]
+    #[error("with a passphrase set, only an encrypted export is written")]
     ExportMustBeSealed,
     #[error("another copy of Tend is using this data directory")]
     DataDirInUse,
