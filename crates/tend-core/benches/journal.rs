@@ -338,12 +338,13 @@ fn carry_everything(store: &Store) -> Result<(), Box<dyn Error>> {
     println!("  {} ({})", json.display(), file_size(&json));
     let started = Instant::now();
     let doc = store.export_document(None, chrono::Utc::now())?;
-    tend_core::data::export_to(&doc, ExportKind::Markdown, out.path(), day, None, &mut |_, _| {})?;
+    let folder = tend_core::data::export_to(&doc, ExportKind::Markdown, out.path(), day, None, &mut |_, _| {})?;
     report(
         "export everything as Markdown",
         started.elapsed().as_secs_f64(),
         Some(GOAL_S),
     );
+    println!("  {}", folder.display());
     let empty = tempfile::tempdir()?;
     let mut fresh = Store::open(empty.path())?;
     let started = Instant::now();
@@ -365,6 +366,9 @@ fn carry_everything(store: &Store) -> Result<(), Box<dyn Error>> {
         None,
     );
     println!("  {} bytes", backup.size);
+    if std::env::var_os("TEND_BENCH_KEEP").is_some() {
+        println!("kept the exports in {}", out.keep().display());
+    }
     Ok(())
 }
 

@@ -130,6 +130,12 @@ pub(super) fn write_answers(tx: &Transaction<'_>, id: i64, valid: &ValidCheckIn)
         ],
     )?;
     tx.execute("DELETE FROM check_in_label WHERE check_in_id = ?1", [id])?;
+    write_labels(tx, id, valid)?;
+    super::search::index_check_in(tx, id)
+}
+
+/// Writes a check-in's activities and feelings, in the order chosen (it has none yet).
+pub(super) fn write_labels(tx: &Transaction<'_>, id: i64, valid: &ValidCheckIn) -> Result<()> {
     let mut insert =
         tx.prepare_cached("INSERT INTO check_in_label (check_in_id, kind, position, label) VALUES (?1, ?2, ?3, ?4)")?;
     for (kind, labels) in [
@@ -140,7 +146,7 @@ pub(super) fn write_answers(tx: &Transaction<'_>, id: i64, valid: &ValidCheckIn)
             insert.execute(params![id, kind.as_str(), position as i64, label])?;
         }
     }
-    super::search::index_check_in(tx, id)
+    Ok(())
 }
 
 /// Reads a row selected with [`COLUMNS`]; activities and feelings come from `attach_labels`.

@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::check_ins::write_answers;
+use super::check_ins::write_labels;
 use super::{Store, format_instant};
 use crate::bounds::longer_than;
 use crate::check_in::{ValidCheckIn, Written};
@@ -249,21 +249,38 @@ impl Store {
         let checked = Checked::from(doc)?;
         let known = self.known(&checked)?;
         let counts = checked.counts(&known);
+        self.write_import(&checked, &known)?;
+        Ok(counts)
+    }
+
+    fn write_import(&mut self, checked: &Checked<'_>, known: &Known<'_>) -> Result<()> {
         let tx = self.conn.transaction()?;
         let mut check_in_ids: HashMap<&str, i64> = HashMap::new();
         for c in checked.check_ins.iter().filter(|c| !known.check_ins.contains(c.id)) {
-            tx.execute(
-                "INSERT INTO check_in (uuid, created_at, utc_offset_min, local_date, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    c.id,
-                    format_instant(c.written.utc),
-                    c.written.offset.local_minus_utc() / 60,
-                    c.written.local_date().to_string(),
-                    c.updated_at.map(format_instant),
-                ],
-            )?;
+            // Whole in one insert, so the search index writes its words once.
+            let a = &c.answers;
+            tx.prepare_cached(
+                "INSERT INTO check_in (uuid, created_at, utc_offset_min, local_date, updated_at, together_minutes,
+                     presence, partner_shared, partner_asked, unsaid, partner_seemed, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                c.id,
+                format_instant(c.written.utc),
+                c.written.offset.local_minus_utc() / 60,
+                c.written.local_date().to_string(),
+                c.updated_at.map(format_instant),
+                a.together_minutes,
+                a.presence.map(crate::Presence::as_str),
+                a.partner_shared,
+                a.partner_asked,
+                a.unsaid,
+                a.partner_seemed,
+                a.note,
+            ])?;
             let id = tx.last_insert_rowid();
-            write_answers(&tx, id, &c.answers)?;
+            write_labels(&tx, id, a)?;
+            super::search::index_check_in(&tx, id)?;
             check_in_ids.insert(c.id, id);
         }
         let mut find_check_in = tx.prepare("SELECT id FROM check_in WHERE uuid = ?1 AND deleted_at IS NULL")?;
@@ -276,11 +293,12 @@ impl Store {
                 },
             };
             let tags = serde_json::to_string(&e.draft.tags).map_err(std::io::Error::other)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO journal_entry (uuid, created_at, utc_offset_min, local_date, updated_at, updated_offset_min,
                      title, body, tags, check_in_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
+            )?
+            .execute(params![
                     e.id,
                     format_instant(e.written.utc),
                     e.written.offset.local_minus_utc() / 60,
@@ -291,8 +309,7 @@ impl Store {
                     e.draft.body,
                     tags,
                     check_in
-                ],
-            )?;
+                ])?;
             super::search::index_entry(&tx, tx.last_insert_rowid())?;
         }
         drop(find_check_in);
@@ -326,7 +343,7 @@ impl Store {
             )?;
         }
         tx.commit()?;
-        Ok(counts)
+        Ok(())
     }
 
     /// Which of `checked`'s records this Tend already has, deleted ones included (a record
