@@ -41,8 +41,12 @@ pub fn write_markdown_folder(doc: &Document, into: &Path, progress: &mut dyn FnM
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
     let partial = builder.tempdir_in(into)?;
-    std::fs::create_dir(partial.path().join("journal"))?;
-    std::fs::create_dir(partial.path().join("check-ins"))?;
+    for part in ["journal", "check-ins"] {
+        let mut folder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(partial.path().join(part))?;
+    }
     for (done, (name, text)) in files.iter().enumerate() {
         let _file = write_private(&partial.path().join(name), text)?;
         // Without syncfs (not Linux), each file is synced as it is written.

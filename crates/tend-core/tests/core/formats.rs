@@ -566,8 +566,10 @@ fn the_markdown_folder_holds_every_entry_and_day() {
     assert_eq!(heard, (1..=9).map(|n| (n, 9)).collect::<Vec<_>>());
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o700, "the person's alone");
+        for dir in [folder.clone(), folder.join("journal"), folder.join("check-ins")] {
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{} is the person's alone", dir.display());
+        }
         let mode = std::fs::metadata(folder.join("journal/2024-05-01-a-walk.md"))
             .unwrap()
             .permissions()
