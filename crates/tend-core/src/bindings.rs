@@ -17,6 +17,9 @@ use crate::store::backup::{BackupInfo, BackupKind};
 use crate::store::recover::{Backup, Recovered};
 use crate::store::{CalendarDay, JournalPage, TimelineCursor, TimelinePage};
 use crate::store_state::Backups;
+use crate::trust::{
+    Disclosure, NewDisclosure, NewPromise, NewRevisit, Promise, PromiseEvent, PromiseMove, PromiseState, Revisit,
+};
 use crate::{
     CheckIn, CommandError, ErrorKind, Insights, KnownLabels, NewCheckIn, Preferences, Presence, Privacy, Question,
     Recovery, Storage,
@@ -75,6 +78,15 @@ pub fn typescript() -> String {
         ImportPlan::decl(&cfg),
         Imported::decl(&cfg),
         Backups::decl(&cfg),
+        PromiseState::decl(&cfg),
+        NewPromise::decl(&cfg),
+        PromiseMove::decl(&cfg),
+        PromiseEvent::decl(&cfg),
+        Promise::decl(&cfg),
+        NewDisclosure::decl(&cfg),
+        Disclosure::decl(&cfg),
+        NewRevisit::decl(&cfg),
+        Revisit::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/tend-core by `UPDATE_BINDINGS=1 cargo test -p tend-core`. Do not edit.\n",

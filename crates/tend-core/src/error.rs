@@ -146,6 +146,31 @@ pub enum Error {
     NoCipher,
     #[error("the converted copy did not match the database: {0}")]
     ConversionMismatch(&'static str),
+    #[error("the promise has no words for what was committed to")]
+    PromiseNeedsWords,
+    #[error("a renegotiation has no new terms")]
+    PromiseNeedsTerms,
+    #[error("no promise with that id (or it was deleted)")]
+    PromiseNotFound,
+    #[error("the promise state is not one this build knows")]
+    PromiseStateUnknown,
+    #[error("a promise doesn't move from {from:?} to {to:?}")]
+    PromiseStepNotAllowed {
+        from: crate::trust::PromiseState,
+        to: crate::trust::PromiseState,
+    },
+    #[error("the disclosure has no words for what was told")]
+    DisclosureNeedsWords,
+    #[error("no disclosure with that id (or it was deleted)")]
+    DisclosureNotFound,
+    #[error("the revisit has no words")]
+    RevisitNeedsWords,
+    #[error("no revisit with that id (or it was deleted)")]
+    RevisitNotFound,
+    #[error("a text is longer than {limit} characters")]
+    TextTooLong { limit: usize },
+    #[error("a date is not a day written YYYY-MM-DD")]
+    DateUnreadable,
     #[error("sqlite: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("migration: {0}")]
@@ -220,14 +245,26 @@ impl Error {
             | Error::ExportFolderUnusable
             | Error::ExportNeedsPassphrase
             | Error::ExportMustBeSealed
-            | Error::BackupFolderUnusable => ErrorKind::InvalidInput,
+            | Error::BackupFolderUnusable
+            | Error::PromiseNeedsWords
+            | Error::PromiseNeedsTerms
+            | Error::PromiseStateUnknown
+            | Error::PromiseStepNotAllowed { .. }
+            | Error::DisclosureNeedsWords
+            | Error::RevisitNeedsWords
+            | Error::TextTooLong { .. }
+            | Error::DateUnreadable => ErrorKind::InvalidInput,
             Error::BackupNotOpened => ErrorKind::NotAccepted,
             Error::BackupNotFound => ErrorKind::NotFound,
             Error::PassphraseNotAccepted
             | Error::RecoveryKeyNotAccepted
             | Error::ImportNeedsPassphrase
             | Error::ImportPassphraseNotAccepted => ErrorKind::NotAccepted,
-            Error::CheckInNotFound | Error::EntryNotFound => ErrorKind::NotFound,
+            Error::CheckInNotFound
+            | Error::EntryNotFound
+            | Error::PromiseNotFound
+            | Error::DisclosureNotFound
+            | Error::RevisitNotFound => ErrorKind::NotFound,
             Error::NewerDatabase { .. } => ErrorKind::NewerDatabase,
             Error::Notification(_) | Error::Autostart(_) => ErrorKind::Desktop,
             Error::Locked => ErrorKind::Locked,
@@ -435,6 +472,22 @@ impl Error {
             Error::NotEncrypted => "No passphrase is set just now, so there is nothing to change. Nothing was changed.".into(),
             Error::NoCipher => "This copy of Tend can't encrypt, so it stopped before opening your notes. Nothing was changed.".into(),
             Error::ConversionMismatch(_) => "Tend checked the new copy of your notes and it didn't match, so it kept the one you had. Nothing was changed or lost.".into(),
+            Error::PromiseNeedsWords => "A promise keeps what you committed to, in your words. When you're ready, a few words are enough.".into(),
+            Error::PromiseNeedsTerms => "A renegotiated promise keeps the new terms you agreed on together. When you're ready, you could write them here; nothing was changed.".into(),
+            Error::PromiseNotFound => "That promise isn't here any more — it may have been deleted. Nothing else has changed.".into(),
+            Error::PromiseStateUnknown => "Tend didn't recognise that step for the promise, so nothing was changed. You could choose it again.".into(),
+            Error::PromiseStepNotAllowed { from, .. } => match from {
+                crate::trust::PromiseState::Kept | crate::trust::PromiseState::LetGo => "This promise is settled, so Tend kept it as it is. You could reopen it first; its history stays as it was.".into(),
+                _ => "Tend doesn't take a promise from where it stands to that step, so nothing was changed. The steps it offers are shown with the promise.".into(),
+            },
+            Error::DisclosureNeedsWords => "There's nothing to keep yet. When you're ready, a few words about what you told them are enough.".into(),
+            Error::DisclosureNotFound => "That note isn't here any more — it may have been deleted. Nothing else has changed.".into(),
+            Error::RevisitNeedsWords => "There's nothing to keep yet. When you're ready, a few words for any one question are enough.".into(),
+            Error::RevisitNotFound => "That note isn't here any more — it may have been deleted. Nothing else has changed.".into(),
+            Error::TextTooLong { limit } => format!(
+                "That answer is longer than Tend can keep in one place ({limit} characters). Your text is still here — you could keep the rest in the journal."
+            ),
+            Error::DateUnreadable => "Tend couldn't read that date, so nothing was changed. You could choose the day again.".into(),
             _ if self.is_disk_full() => {
                 "This computer's disk is full, so Tend couldn't save just now. Everything you wrote is still here — freeing a little space lets Tend save it.".into()
             }

@@ -18,6 +18,7 @@ pub mod store;
 pub mod store_state;
 pub mod tone;
 pub mod tray;
+pub mod trust;
 pub mod vault;
 
 pub use check_in::{CheckIn, NewCheckIn, Presence};

@@ -35,6 +35,7 @@ mod purge;
 pub mod recover;
 mod search;
 mod transfer;
+mod trust;
 
 pub use backup::{BACKUP_DIR, BackupInfo, BackupKind, backup_folder, list_backups, restore_backup, set_backup_folder};
 pub use drafts::{DRAFT_LIMIT, DraftKind};
@@ -72,6 +73,7 @@ const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
         include_str!("../migrations/0008_stable_ids.sql"),
         Some(name_every_record),
     ),
+    (include_str!("../migrations/0009_trust_tools.sql"), None),
 ];
 
 /// What the ids given at migration are named within (a version 5 UUID's namespace).

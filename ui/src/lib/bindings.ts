@@ -331,6 +331,139 @@ chosen: boolean,
  */
 backups: Array<BackupInfo>, };
 
+export type PromiseState = "open" | "kept" | "renegotiated" | "let_go";
+
+export type NewPromise = { 
+/**
+ * What my partner asked of me, in their words. Optional.
+ */
+asked: string, 
+/**
+ * What I committed to, in mine.
+ */
+committed: string, 
+/**
+ * By when, as YYYY-MM-DD, if there is a "by when".
+ */
+by_when: string | null, 
+/**
+ * The check-in it came from, if any.
+ */
+check_in_id: number | null, };
+
+export type PromiseMove = { 
+/**
+ * The state to move to, as [`PromiseState::as_str`] spells it; checked here, so an unknown
+ * one gets a gentle answer.
+ */
+to: PromiseState, 
+/**
+ * What happened, what changed and why. Optional.
+ */
+note: string, 
+/**
+ * The new words of the commitment, agreed together: needed when moving to renegotiated,
+ * and not read for any other move.
+ */
+terms: string, };
+
+export type PromiseEvent = { 
+/**
+ * When, RFC 3339 at the writer's offset then.
+ */
+at: string, state: PromiseState, note: string, 
+/**
+ * The terms that held from this event on, when they changed here: the first words when the
+ * promise was made, the new ones at a renegotiation.
+ */
+terms: string | null, };
+
+export type Promise = { id: number, 
+/**
+ * When it was made, RFC 3339 at the writer's offset then.
+ */
+created_at: string, 
+/**
+ * The day as lived when it was made.
+ */
+local_date: string, 
+/**
+ * When its words were last fixed (RFC 3339, UTC), if ever.
+ */
+updated_at: string | null, asked: string, 
+/**
+ * What I committed to: after a renegotiation, the new terms.
+ */
+committed: string, by_when: string | null, 
+/**
+ * The check-in it came from; none once that check-in is gone.
+ */
+check_in_id: number | null, state: PromiseState, 
+/**
+ * Oldest first; the first event is the promise being made (open, with no note).
+ */
+history: Array<PromiseEvent>, };
+
+export type NewDisclosure = { 
+/**
+ * The day it was told, YYYY-MM-DD; empty for the day it is written.
+ */
+told_on: string, 
+/**
+ * What I told my partner.
+ */
+what: string, 
+/**
+ * How they took it. Optional.
+ */
+how_taken: string, 
+/**
+ * What is still unsaid. Private: never shown outside the app.
+ */
+still_unsaid: string, };
+
+export type Disclosure = { id: number, 
+/**
+ * When it was written down, RFC 3339 at the writer's offset then.
+ */
+created_at: string, 
+/**
+ * When its words were last fixed (RFC 3339, UTC), if ever.
+ */
+updated_at: string | null, told_on: string, what: string, how_taken: string, 
+/**
+ * Private: never shown outside the app.
+ */
+still_unsaid: string, };
+
+export type NewRevisit = { 
+/**
+ * The day it came up, YYYY-MM-DD; empty for the day it is written.
+ */
+happened_on: string, 
+/**
+ * What my partner needed.
+ */
+needed: string, 
+/**
+ * How I responded.
+ */
+responded: string, 
+/**
+ * What I'd like to do next time.
+ */
+next_time: string, };
+
+export type Revisit = { id: number, 
+/**
+ * When it was written down, RFC 3339 at the writer's offset then.
+ */
+created_at: string, 
+/**
+ * When its words were last fixed (RFC 3339, UTC), if ever.
+ */
+updated_at: string | null, happened_on: string, needed: string, responded: string, next_time: string, };
+
 /** The events the shell sends the window. */
 export const EVENTS = {
   open_check_in: "open-check-in",

@@ -44,13 +44,34 @@ pub(super) const JOURNAL_ENTRY: PurgedTable = PurgedTable {
 
 pub(super) const CHECK_IN: PurgedTable = PurgedTable {
     name: "check_in",
-    reaches: &["check_in_label", "journal_entry", "search_index", "search_gram"],
+    reaches: &[
+        "check_in_label",
+        "journal_entry",
+        "promise",
+        "search_index",
+        "search_gram",
+    ],
 };
 
-/// Every purged table, in the order the purge visits them: entries before check-ins, so that
-/// an entry about a purged check-in is not rewritten (its link set to NULL) just before it goes
-/// too.
-pub const PURGED_TABLES: &[PurgedTable] = &[JOURNAL_ENTRY, CHECK_IN];
+pub(super) const PROMISE: PurgedTable = PurgedTable {
+    name: "promise",
+    reaches: &["promise_event"],
+};
+
+pub(super) const DISCLOSURE: PurgedTable = PurgedTable {
+    name: "disclosure",
+    reaches: &[],
+};
+
+pub(super) const REVISIT: PurgedTable = PurgedTable {
+    name: "revisit",
+    reaches: &[],
+};
+
+/// Every purged table, in the order the purge visits them: entries and promises before
+/// check-ins, so that one made from a purged check-in is not rewritten (its link set to NULL)
+/// just before it goes too.
+pub const PURGED_TABLES: &[PurgedTable] = &[JOURNAL_ENTRY, PROMISE, DISCLOSURE, REVISIT, CHECK_IN];
 
 impl Store {
     /// Hides row `id` of `table` as of `now`, until the purge; `missing` when there is no such

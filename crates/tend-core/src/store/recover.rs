@@ -266,6 +266,15 @@ fn rebuild_from(
                 "UPDATE journal_entry SET check_in_id = NULL
                  WHERE check_in_id IS NOT NULL AND check_in_id NOT IN (SELECT id FROM check_in)",
             ),
+            (
+                "promise",
+                "UPDATE promise SET check_in_id = NULL
+                 WHERE check_in_id IS NOT NULL AND check_in_id NOT IN (SELECT id FROM check_in)",
+            ),
+            (
+                "promise_event",
+                "DELETE FROM promise_event WHERE promise_id NOT IN (SELECT id FROM promise)",
+            ),
         ] {
             if tables.iter().any(|t| t == table) {
                 tx.execute(sql, [])?;

@@ -1,3 +1,4 @@
+use tend_core::trust::PromiseState;
 use tend_core::{CommandError, Error, ErrorKind, tone};
 
 fn every_error() -> Vec<Error> {
@@ -57,6 +58,24 @@ fn every_error() -> Vec<Error> {
         Error::BackupNotFound,
         Error::BackupNotOpened,
         Error::BackupUnreadable,
+        Error::PromiseNeedsWords,
+        Error::PromiseNeedsTerms,
+        Error::PromiseNotFound,
+        Error::PromiseStateUnknown,
+        Error::PromiseStepNotAllowed {
+            from: PromiseState::Kept,
+            to: PromiseState::Renegotiated,
+        },
+        Error::PromiseStepNotAllowed {
+            from: PromiseState::Open,
+            to: PromiseState::Open,
+        },
+        Error::DisclosureNeedsWords,
+        Error::DisclosureNotFound,
+        Error::RevisitNeedsWords,
+        Error::RevisitNotFound,
+        Error::TextTooLong { limit: 20_000 },
+        Error::DateUnreadable,
         Error::Database(rusqlite::Error::InvalidQuery),
         Error::Io(std::io::Error::other("disk")),
     ]

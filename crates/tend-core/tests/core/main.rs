@@ -17,6 +17,7 @@ mod journal;
 mod reminders;
 mod store;
 mod transfer;
+mod trust;
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
