@@ -89,3 +89,67 @@ END;
 CREATE UNIQUE INDEX promise_by_uuid ON promise (uuid);
 CREATE UNIQUE INDEX disclosure_by_uuid ON disclosure (uuid);
 CREATE UNIQUE INDEX revisit_by_uuid ON revisit (uuid);
+
+-- Search finds their words too, in both indexes. Their rowids lie in bands of their own, far
+-- above the journal's and the check-ins' (2n and 2n+1, migration 0003): a promise n is
+-- 2^60 + n, a disclosure 2 * 2^60 + n, a revisit 3 * 2^60 + n (store/search.rs). A promise's
+-- words are what I committed to, what was asked, and the notes of its history. The grams are
+-- written by the store, as for the others (migration 0005); every delete takes both out.
+CREATE TRIGGER promise_indexed AFTER INSERT ON promise BEGIN
+  INSERT INTO search_index (rowid, title, body, tags)
+    VALUES ((1 << 60) + new.id, '', concat_ws(char(10), nullif(new.committed, ''), nullif(new.asked, ''),
+      (SELECT group_concat(nullif(note, ''), char(10)) FROM promise_event WHERE promise_id = new.id)), '');
+END;
+CREATE TRIGGER promise_reindexed AFTER UPDATE OF asked, committed ON promise BEGIN
+  DELETE FROM search_index WHERE rowid = (1 << 60) + old.id;
+  INSERT INTO search_index (rowid, title, body, tags)
+    VALUES ((1 << 60) + new.id, '', concat_ws(char(10), nullif(new.committed, ''), nullif(new.asked, ''),
+      (SELECT group_concat(nullif(note, ''), char(10)) FROM promise_event WHERE promise_id = new.id)), '');
+END;
+CREATE TRIGGER promise_unindexed AFTER DELETE ON promise BEGIN
+  DELETE FROM search_index WHERE rowid = (1 << 60) + old.id;
+  DELETE FROM search_gram WHERE rowid = (1 << 60) + old.id;
+END;
+CREATE TRIGGER promise_event_indexed AFTER INSERT ON promise_event BEGIN
+  DELETE FROM search_index WHERE rowid = (1 << 60) + new.promise_id;
+  INSERT INTO search_index (rowid, title, body, tags)
+    SELECT (1 << 60) + p.id, '', concat_ws(char(10), nullif(p.committed, ''), nullif(p.asked, ''),
+      (SELECT group_concat(nullif(note, ''), char(10)) FROM promise_event WHERE promise_id = p.id)), ''
+    FROM promise p WHERE p.id = new.promise_id;
+END;
+-- Events go only with their promise; its words go with it.
+CREATE TRIGGER promise_event_unindexed AFTER DELETE ON promise_event BEGIN
+  DELETE FROM search_index WHERE rowid = (1 << 60) + old.promise_id;
+END;
+
+CREATE TRIGGER disclosure_indexed AFTER INSERT ON disclosure BEGIN
+  INSERT INTO search_index (rowid, title, body, tags)
+    VALUES ((2 << 60) + new.id, '',
+      concat_ws(char(10), nullif(new.what, ''), nullif(new.how_taken, ''), nullif(new.still_unsaid, '')), '');
+END;
+CREATE TRIGGER disclosure_reindexed AFTER UPDATE OF what, how_taken, still_unsaid ON disclosure BEGIN
+  DELETE FROM search_index WHERE rowid = (2 << 60) + old.id;
+  INSERT INTO search_index (rowid, title, body, tags)
+    VALUES ((2 << 60) + new.id, '',
+      concat_ws(char(10), nullif(new.what, ''), nullif(new.how_taken, ''), nullif(new.still_unsaid, '')), '');
+END;
+CREATE TRIGGER disclosure_unindexed AFTER DELETE ON disclosure BEGIN
+  DELETE FROM search_index WHERE rowid = (2 << 60) + old.id;
+  DELETE FROM search_gram WHERE rowid = (2 << 60) + old.id;
+END;
+
+CREATE TRIGGER revisit_indexed AFTER INSERT ON revisit BEGIN
+  INSERT INTO search_index (rowid, title, body, tags)
+    VALUES ((3 << 60) + new.id, '',
+      concat_ws(char(10), nullif(new.needed, ''), nullif(new.responded, ''), nullif(new.next_time, '')), '');
+END;
+CREATE TRIGGER revisit_reindexed AFTER UPDATE OF needed, responded, next_time ON revisit BEGIN
+  DELETE FROM search_index WHERE rowid = (3 << 60) + old.id;
+  INSERT INTO search_index (rowid, title, body, tags)
+    VALUES ((3 << 60) + new.id, '',
+      concat_ws(char(10), nullif(new.needed, ''), nullif(new.responded, ''), nullif(new.next_time, '')), '');
+END;
+CREATE TRIGGER revisit_unindexed AFTER DELETE ON revisit BEGIN
+  DELETE FROM search_index WHERE rowid = (3 << 60) + old.id;
+  DELETE FROM search_gram WHERE rowid = (3 << 60) + old.id;
+END;

@@ -1,4 +1,4 @@
-//! Search over journal entries and check-ins, and the snippets that show why a result matched.
+//! Search over journal entries, check-ins, promises, disclosures and revisits, and the snippets that show why a result matched.
 //!
 //! The index is FTS5 with the trigram tokenizer (see migration 0003), which finds substrings in
 //! any script. Trigrams need three characters, so shorter terms (two-character Chinese words,
@@ -60,6 +60,9 @@ impl SearchQuery {
 pub enum HitKind {
     Journal,
     CheckIn,
+    Promise,
+    Disclosure,
+    Revisit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

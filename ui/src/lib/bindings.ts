@@ -158,7 +158,7 @@ from: string | null,
  */
 to: string | null, };
 
-export type HitKind = "journal" | "check_in";
+export type HitKind = "journal" | "check_in" | "promise" | "disclosure" | "revisit";
 
 export type SnippetPart = { text: string, hit: boolean, };
 

@@ -55,17 +55,17 @@ pub(super) const CHECK_IN: PurgedTable = PurgedTable {
 
 pub(super) const PROMISE: PurgedTable = PurgedTable {
     name: "promise",
-    reaches: &["promise_event"],
+    reaches: &["promise_event", "search_index", "search_gram"],
 };
 
 pub(super) const DISCLOSURE: PurgedTable = PurgedTable {
     name: "disclosure",
-    reaches: &[],
+    reaches: &["search_index", "search_gram"],
 };
 
 pub(super) const REVISIT: PurgedTable = PurgedTable {
     name: "revisit",
-    reaches: &[],
+    reaches: &["search_index", "search_gram"],
 };
 
 /// Every purged table, in the order the purge visits them: entries and promises before

@@ -1,4 +1,5 @@
-//! Search in the store: journal entries and check-ins through two FTS5 indexes (see
+//! Search in the store: journal entries, check-ins and the trust-repair tools' records (promises,
+//! disclosures, revisits) through two FTS5 indexes (see
 //! `crate::search` for the terms and the snippets), filtered by tag and days, then ranked.
 //!
 //! Terms of three characters or more are found in the trigram index (migration 0003), kept in
@@ -27,12 +28,20 @@ const CANDIDATES: usize = 100;
 /// smaller, for the rows past it to be read too.
 const LISTED: usize = if cfg!(test) { 30 } else { 10 * CANDIDATES };
 
-/// One of the two kinds of row a search finds, and where its words are.
+/// How many rowids each band of the indexes holds: the journal and the check-ins share the first
+/// (`2 * id` and `2 * id + 1`, migration 0003), and each of the trust-repair tools has one of its
+/// own (migration 0009).
+const BAND: i64 = 1 << 60;
+
+/// One of the kinds of row a search finds, and where its words are.
 struct Source {
     table: &'static str,
     alias: &'static str,
-    /// Its rows' rowids in the index are `2 * id + parity` (migration 0003).
-    parity: i64,
+    hit: HitKind,
+    /// Its rows' rowids in the indexes are `stride * id + offset`, all within band `band`.
+    stride: i64,
+    offset: i64,
+    band: i64,
     /// What its rows' tokens in the gram index begin with, so that each source's rows are listed
     /// apart and a search of one never reads the other's.
     kind: char,
@@ -49,7 +58,10 @@ struct Source {
 const JOURNAL: Source = Source {
     table: "journal_entry",
     alias: "j",
-    parity: 0,
+    hit: HitKind::Journal,
+    stride: 2,
+    offset: 0,
+    band: 0,
     kind: 'j',
     title: "j.title",
     text: "j.body",
@@ -60,13 +72,93 @@ const JOURNAL: Source = Source {
 const CHECK_INS: Source = Source {
     table: "check_in",
     alias: "c",
-    parity: 1,
+    hit: HitKind::CheckIn,
+    stride: 2,
+    offset: 1,
+    band: 0,
     kind: 'c',
     title: "''",
     text: "concat_ws(char(10), c.note, c.partner_asked, c.partner_seemed, c.unsaid)",
     columns: &["c.note", "c.partner_asked", "c.partner_seemed", "c.unsaid"],
     tags: None,
 };
+
+/// A promise's words, as migration 0009's triggers index them: what I committed to, what was
+/// asked, and the notes of its history.
+const PROMISES: Source = Source {
+    table: "promise",
+    alias: "p",
+    hit: HitKind::Promise,
+    stride: 1,
+    offset: BAND,
+    band: 1,
+    kind: 'p',
+    title: "''",
+    text: "concat_ws(char(10), nullif(p.committed, ''), nullif(p.asked, ''), \
+           (SELECT group_concat(nullif(e.note, ''), char(10)) FROM promise_event e WHERE e.promise_id = p.id))",
+    columns: &[
+        "p.committed",
+        "p.asked",
+        "(SELECT group_concat(nullif(e.note, ''), char(10)) FROM promise_event e WHERE e.promise_id = p.id)",
+    ],
+    tags: None,
+};
+
+const DISCLOSURES: Source = Source {
+    table: "disclosure",
+    alias: "d",
+    hit: HitKind::Disclosure,
+    stride: 1,
+    offset: 2 * BAND,
+    band: 2,
+    kind: 'd',
+    title: "''",
+    text: "concat_ws(char(10), nullif(d.what, ''), nullif(d.how_taken, ''), nullif(d.still_unsaid, ''))",
+    columns: &["d.what", "d.how_taken", "d.still_unsaid"],
+    tags: None,
+};
+
+const REVISITS: Source = Source {
+    table: "revisit",
+    alias: "r",
+    hit: HitKind::Revisit,
+    stride: 1,
+    offset: 3 * BAND,
+    band: 3,
+    kind: 'r',
+    title: "''",
+    text: "concat_ws(char(10), nullif(r.needed, ''), nullif(r.responded, ''), nullif(r.next_time, ''))",
+    columns: &["r.needed", "r.responded", "r.next_time"],
+    tags: None,
+};
+
+/// Every kind of row a search finds.
+const SOURCES: [&Source; 5] = [&JOURNAL, &CHECK_INS, &PROMISES, &DISCLOSURES, &REVISITS];
+
+impl Source {
+    /// The rowid in the indexes of the row whose id is `id` (SQL).
+    fn rowid(&self, id: &str) -> String {
+        format!("{} * {id} + {}", self.stride, self.offset)
+    }
+
+    /// The conditions that keep an index walk to this source's rowids.
+    fn rowids(&self, rowid: &str) -> String {
+        let (first, last) = (self.band * BAND, (self.band + 1) * BAND - 1);
+        let band = format!("{rowid} BETWEEN {first} AND {last}");
+        match self.stride {
+            1 => band,
+            stride => format!("{band} AND {rowid} % {stride} = {}", self.offset % stride),
+        }
+    }
+
+    /// The source a rowid of the indexes belongs to, and the row's id there.
+    fn of(rowid: i64) -> Option<(&'static Source, i64)> {
+        SOURCES
+            .into_iter()
+            .find(|s| rowid / BAND == s.band && (rowid - s.offset) % s.stride == 0)
+            .map(|s| (s, (rowid - s.offset) / s.stride))
+    }
+}
 
 /// Where a short term is looked for while the index is walked: the index's own copy.
 const INDEX_COLUMNS: &[&str] = &["s.title", "s.body", "s.tags"];
@@ -150,7 +242,7 @@ impl CandidateQuery {
         let unreadable = |t: &&String| ShortTerm::folds(t) && t.contains('\0');
         let indexed = lookup == ShortLookup::Grams && !short.iter().any(unreadable);
         let grams = long.is_empty() && !short.is_empty() && indexed;
-        let sources = [&JOURNAL, &CHECK_INS]
+        let sources = SOURCES
             .into_iter()
             .filter(|source| query.tag.is_none() || source.tags.is_some())
             .map(|source| {
@@ -203,9 +295,7 @@ impl CandidateQuery {
     /// The newest candidates from one source, at most [`CANDIDATES`]; `grams` is the gram
     /// index's query for its rows, if it is asked.
     fn select(&self, source: &Source, grams: Option<&str>) -> String {
-        let Source {
-            table, alias, parity, ..
-        } = source;
+        let Source { table, alias, .. } = source;
         let tags = source.tags.unwrap_or("NULL");
         let mut conditions = Vec::new();
         let (columns, rows, order) = match &self.matches {
@@ -215,22 +305,28 @@ impl CandidateQuery {
             // out the journal (their ids, and so their rowids, are separate sequences).
             Some(m) => {
                 conditions.push(format!("search_index MATCH {m}"));
-                conditions.push(format!("s.rowid % 2 = {parity}"));
+                conditions.push(source.rowids("s.rowid"));
                 conditions.extend(self.short.iter().map(|term| term.in_any(INDEX_COLUMNS)));
                 let days = self.days("local_date");
                 if !days.is_empty() {
                     // The ids written in the date range bound the walk: FTS5 then reads only
                     // that stretch of its lists instead of everything newer.
                     let days = days.join(" AND ");
-                    conditions.push(format!(
-                        "s.rowid BETWEEN 2 * (SELECT min(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}
-                             AND 2 * (SELECT max(id) FROM {table} WHERE deleted_at IS NULL AND {days}) + {parity}"
-                    ));
+                    let (first, last) = (
+                        source.rowid(&format!(
+                            "(SELECT min(id) FROM {table} WHERE deleted_at IS NULL AND {days})"
+                        )),
+                        source.rowid(&format!(
+                            "(SELECT max(id) FROM {table} WHERE deleted_at IS NULL AND {days})"
+                        )),
+                    );
+                    conditions.push(format!("s.rowid BETWEEN {first} AND {last}"));
                 }
                 (
                     "s.rowid, s.title, s.body".to_owned(),
                     format!(
-                        "search_index s JOIN {table} {alias} ON {alias}.id = s.rowid / 2 AND {alias}.deleted_at IS NULL"
+                        "search_index s JOIN {table} {alias} ON {alias}.id = (s.rowid - {}) / {} AND {alias}.deleted_at IS NULL",
+                        source.offset, source.stride
                     ),
                     "s.rowid DESC".to_owned(),
                 )
@@ -253,15 +349,21 @@ impl CandidateQuery {
                         "coalesce(({rows} ORDER BY rowid DESC LIMIT 1 OFFSET {}), 0)",
                         LISTED - 1
                     );
+                    let rowid = source.rowid(&format!("{alias}.id"));
                     conditions.push(format!(
-                        "({alias}.id * 2 + {parity} < {oldest} OR {alias}.id * 2 + {parity} IN ({rows} AND rowid >= {oldest}))"
+                        "({rowid} < {oldest} OR {rowid} IN ({rows} AND rowid >= {oldest}))"
                     ));
                 }
                 // Checked as the scan checks them, so that the index only narrows the rows read
                 // and what is found is exactly what a scan of every row finds.
                 conditions.extend(self.short.iter().map(|term| term.in_any(source.columns)));
                 (
-                    format!("{alias}.id * 2 + {parity} AS rowid, {}, {}", source.title, source.text),
+                    format!(
+                        "{} AS rowid, {}, {}",
+                        source.rowid(&format!("{alias}.id")),
+                        source.title,
+                        source.text
+                    ),
                     format!("{table} {alias}"),
                     format!("{alias}.created_at DESC, {alias}.id DESC"),
                 )
@@ -325,13 +427,10 @@ impl Store {
         candidates.truncate(HITS);
         Ok(candidates
             .into_iter()
-            .map(|(_, c)| SearchHit {
-                kind: if c.rowid % 2 == 0 {
-                    HitKind::Journal
-                } else {
-                    HitKind::CheckIn
-                },
-                id: c.rowid / 2,
+            .filter_map(|(_, c)| Some((Source::of(c.rowid)?, c)))
+            .map(|((source, id), c)| SearchHit {
+                kind: source.hit,
+                id,
                 local_date: c.local_date,
                 created_at: c.created_at,
                 snippet: snippet(&c.body, &terms),
@@ -392,16 +491,40 @@ pub(super) fn index_check_in(conn: &Connection, id: i64) -> Result<()> {
     Ok(index_row(conn, &CHECK_INS, id)?)
 }
 
-/// Migration 0005's second half: the grams of every entry and check-in written before it, then
-/// the index merged into one segment (quickest to read, smallest to keep).
+/// Writes promise `id`'s grams (its words and its history's notes), as [`index_entry`] does.
+pub(super) fn index_promise(conn: &Connection, id: i64) -> Result<()> {
+    Ok(index_row(conn, &PROMISES, id)?)
+}
+
+/// Writes disclosure `id`'s grams, as [`index_entry`] does.
+pub(super) fn index_disclosure(conn: &Connection, id: i64) -> Result<()> {
+    Ok(index_row(conn, &DISCLOSURES, id)?)
+}
+
+/// Writes revisit `id`'s grams, as [`index_entry`] does.
+pub(super) fn index_revisit(conn: &Connection, id: i64) -> Result<()> {
+    Ok(index_row(conn, &REVISITS, id)?)
+}
+
+/// Migration 0005's second half: the grams of every row of every source the schema has so far
+/// (a salvage calls it at the version it copies into), then the index merged into one segment
+/// (quickest to read, smallest to keep).
 pub(super) fn index_every_row(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    for source in [JOURNAL, CHECK_INS] {
+    for source in SOURCES {
+        let there: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+            [source.table],
+            |row| row.get(0),
+        )?;
+        if !there {
+            continue;
+        }
         let ids: Vec<i64> = tx
             .prepare(&format!("SELECT id FROM {}", source.table))?
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
-            index_row(tx, &source, id)?;
+            index_row(tx, source, id)?;
         }
     }
     tx.execute("INSERT INTO search_gram (search_gram) VALUES ('optimize')", [])?;
@@ -411,9 +534,7 @@ pub(super) fn index_every_row(tx: &rusqlite::Transaction<'_>) -> rusqlite_migrat
 /// Replaces row `id`'s grams with those of its text now: the columns a short term is looked for
 /// in ([`Source::columns`]), read back from the row so the index holds exactly what a scan reads.
 fn index_row(conn: &Connection, source: &Source, id: i64) -> rusqlite::Result<()> {
-    let Source {
-        table, alias, parity, ..
-    } = source;
+    let Source { table, alias, .. } = source;
     let columns = source.columns;
     let sql = format!(
         "SELECT {} FROM {table} {alias} WHERE {alias}.id = ?1",
@@ -431,7 +552,7 @@ fn index_row(conn: &Connection, source: &Source, id: i64) -> rusqlite::Result<()
             })
             .collect::<rusqlite::Result<Vec<String>>>()
     })?;
-    let rowid = 2 * id + parity;
+    let rowid = source.stride * id + source.offset;
     conn.prepare_cached("DELETE FROM search_gram WHERE rowid = ?1")?
         .execute([rowid])?;
     conn.prepare_cached("INSERT INTO search_gram (rowid, grams) VALUES (?1, ?2)")?
@@ -488,6 +609,7 @@ mod tests {
     use super::*;
     use crate::NewCheckIn;
     use crate::journal::EntryDraft;
+    use crate::trust::{NewDisclosure, NewPromise, NewRevisit, PromiseMove};
 
     /// What people write, the first ones most often: Chinese, Japanese and Korean words, Latin
     /// in every case (with letters whose case only Unicode folds), emoji of one and of several
@@ -598,7 +720,11 @@ mod tests {
             .conn
             .prepare(
                 "SELECT title || ' ' || body || ' ' || tags FROM journal_entry
-                 UNION ALL SELECT concat_ws(' ', note, partner_asked, unsaid) FROM check_in",
+                 UNION ALL SELECT concat_ws(' ', note, partner_asked, unsaid) FROM check_in
+                 UNION ALL SELECT concat_ws(' ', committed, asked) FROM promise
+                 UNION ALL SELECT note FROM promise_event
+                 UNION ALL SELECT concat_ws(' ', what, how_taken, still_unsaid) FROM disclosure
+                 UNION ALL SELECT concat_ws(' ', needed, responded, next_time) FROM revisit",
             )
             .unwrap()
             .query_map([], |row| row.get(0))
@@ -655,6 +781,36 @@ mod tests {
         (found, full)
     }
 
+    /// A promise (moved once, with a note), a disclosure and a revisit of random words; those
+    /// whose words are only white space are refused and left out.
+    fn add_trust_rows(store: &mut Store, rng: &mut Rng) {
+        let promise = NewPromise {
+            asked: text(rng),
+            committed: text(rng),
+            ..NewPromise::default()
+        };
+        if let Ok(made) = store.add_promise(&promise, moment(rng)) {
+            let step = PromiseMove {
+                to: "kept".into(),
+                note: text(rng),
+                terms: String::new(),
+            };
+            store.move_promise(made.id, &step, moment(rng)).unwrap();
+        }
+        let disclosure = NewDisclosure {
+            what: text(rng),
+            still_unsaid: text(rng),
+            ..NewDisclosure::default()
+        };
+        let _ = store.add_disclosure(&disclosure, moment(rng));
+        let revisit = NewRevisit {
+            needed: text(rng),
+            next_time: text(rng),
+            ..NewRevisit::default()
+        };
+        let _ = store.add_revisit(&revisit, moment(rng));
+    }
+
     /// The gram index finds exactly the rows a scan of every row finds, in the same order and
     /// with the same snippets, after every kind of change.
     #[test]
@@ -670,6 +826,9 @@ mod tests {
             let new = check_in(&mut rng);
             if new.validate().is_ok() {
                 check_ins.push(store.save_check_in(&new, moment(&mut rng)).unwrap().id);
+            }
+            if rng.u8(..3) == 0 {
+                add_trust_rows(&mut store, &mut rng);
             }
         }
         // Every term once, then a fifth of them after each change.

@@ -49,6 +49,7 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         add_event(&tx, id, written, PromiseState::Open, "", Some(&valid.committed))?;
+        super::search::index_promise(&tx, id)?;
         tx.commit()?;
         self.promise(id)
     }
@@ -78,6 +79,7 @@ impl Store {
              WHERE id = (SELECT max(id) FROM promise_event WHERE promise_id = ?1 AND terms IS NOT NULL)",
             params![id, valid.committed],
         )?;
+        super::search::index_promise(&tx, id)?;
         tx.commit()?;
         self.promise(id)
     }
@@ -103,6 +105,7 @@ impl Store {
             params![id, step.to.as_str(), step.terms],
         )?;
         add_event(&tx, id, Written::at(now), step.to, &step.note, step.terms.as_deref())?;
+        super::search::index_promise(&tx, id)?;
         tx.commit()?;
         self.promise(id)
     }
@@ -170,7 +173,8 @@ impl Store {
     pub fn add_disclosure(&mut self, new: &NewDisclosure, now: DateTime<FixedOffset>) -> Result<Disclosure> {
         let valid = new.validate()?;
         let written = Written::at(now);
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT INTO disclosure (created_at, utc_offset_min, local_date, told_on, what, how_taken, still_unsaid)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -183,14 +187,18 @@ impl Store {
                 valid.still_unsaid,
             ],
         )?;
-        self.disclosure(self.conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        super::search::index_disclosure(&tx, id)?;
+        tx.commit()?;
+        self.disclosure(id)
     }
 
     /// Replaces a disclosure's words, keeping when it was written; an empty `told_on` keeps the
     /// day it had.
     pub fn edit_disclosure(&mut self, id: i64, new: &NewDisclosure, now: DateTime<Utc>) -> Result<Disclosure> {
         let valid = new.validate()?;
-        let changed = self.conn.execute(
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE disclosure SET updated_at = ?2, told_on = coalesce(?3, told_on), what = ?4, how_taken = ?5,
                  still_unsaid = ?6
              WHERE id = ?1 AND deleted_at IS NULL",
@@ -206,6 +214,8 @@ impl Store {
         if changed == 0 {
             return Err(Error::DisclosureNotFound);
         }
+        super::search::index_disclosure(&tx, id)?;
+        tx.commit()?;
         self.disclosure(id)
     }
 
@@ -247,7 +257,8 @@ impl Store {
     pub fn add_revisit(&mut self, new: &NewRevisit, now: DateTime<FixedOffset>) -> Result<Revisit> {
         let valid = new.validate()?;
         let written = Written::at(now);
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT INTO revisit (created_at, utc_offset_min, local_date, happened_on, needed, responded, next_time)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -260,14 +271,18 @@ impl Store {
                 valid.next_time,
             ],
         )?;
-        self.revisit(self.conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        super::search::index_revisit(&tx, id)?;
+        tx.commit()?;
+        self.revisit(id)
     }
 
     /// Replaces a revisit's words, keeping when it was written; an empty `happened_on` keeps the
     /// day it had.
     pub fn edit_revisit(&mut self, id: i64, new: &NewRevisit, now: DateTime<Utc>) -> Result<Revisit> {
         let valid = new.validate()?;
-        let changed = self.conn.execute(
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE revisit SET updated_at = ?2, happened_on = coalesce(?3, happened_on), needed = ?4,
                  responded = ?5, next_time = ?6
              WHERE id = ?1 AND deleted_at IS NULL",
@@ -283,6 +298,8 @@ impl Store {
         if changed == 0 {
             return Err(Error::RevisitNotFound);
         }
+        super::search::index_revisit(&tx, id)?;
+        tx.commit()?;
         self.revisit(id)
     }
 

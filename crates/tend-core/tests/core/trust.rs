@@ -2,6 +2,7 @@
 //! logs, their deletes with undo and purge, and the gentle refusals.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
+use tend_core::search::{HitKind, SearchQuery};
 use tend_core::trust::{NewDisclosure, NewPromise, NewRevisit, PromiseMove, PromiseState, TRANSITIONS, allowed};
 use tend_core::{Error, ErrorKind, NewCheckIn, Store};
 
@@ -38,6 +39,22 @@ fn renegotiate(note: &str, terms: &str) -> PromiseMove {
         to: "renegotiated".into(),
         note: note.into(),
         terms: terms.into(),
+    }
+}
+
+/// A disclosure of `what` alone, told the day it is written.
+fn told(what: &str) -> NewDisclosure {
+    NewDisclosure {
+        what: what.into(),
+        ..NewDisclosure::default()
+    }
+}
+
+/// A revisit with only what was needed.
+fn came_up(needed: &str) -> NewRevisit {
+    NewRevisit {
+        needed: needed.into(),
+        ..NewRevisit::default()
     }
 }
 
@@ -603,24 +620,8 @@ fn each_delete_can_be_undone_until_the_purge() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let promise_id = promise_at(&mut store, PromiseState::Kept);
-    let disclosure = store
-        .add_disclosure(
-            &NewDisclosure {
-                what: "told".into(),
-                ..NewDisclosure::default()
-            },
-            at(MADE),
-        )
-        .unwrap();
-    let revisit = store
-        .add_revisit(
-            &NewRevisit {
-                needed: "time".into(),
-                ..NewRevisit::default()
-            },
-            at(MADE),
-        )
-        .unwrap();
+    let disclosure = store.add_disclosure(&told("told"), at(MADE)).unwrap();
+    let revisit = store.add_revisit(&came_up("time"), at(MADE)).unwrap();
     let deleted_at = utc(LATER);
 
     let before = store.promise(promise_id).unwrap();
@@ -882,4 +883,142 @@ fn sizes_words_and_dates_are_checked_and_nothing_is_kept() {
     ] {
         assert_eq!(error.kind(), ErrorKind::NotFound, "{error:?}");
     }
+}
+
+fn found(store: &Store, text: &str) -> Vec<(HitKind, i64)> {
+    store
+        .search(&SearchQuery {
+            text: text.into(),
+            ..SearchQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|hit| (hit.kind, hit.id))
+        .collect()
+}
+
+#[test]
+fn search_finds_promises_disclosures_and_revisits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let check_in = store
+        .save_check_in(&NewCheckIn::note("A walk by the canal."), at(MADE))
+        .unwrap();
+    let promise_id = store
+        .add_promise(
+            &NewPromise {
+                asked: "每天散步".into(),
+                ..promise("Phone away at dinner.")
+            },
+            at(MADE),
+        )
+        .unwrap()
+        .id;
+    let disclosure = store
+        .add_disclosure(
+            &NewDisclosure {
+                what: "The messages in spring.".into(),
+                still_unsaid: "The hotel receipt.".into(),
+                ..NewDisclosure::default()
+            },
+            at(MADE),
+        )
+        .unwrap();
+    let revisit = store
+        .add_revisit(
+            &NewRevisit {
+                next_time: "Sit beside her, not across.".into(),
+                ..NewRevisit::default()
+            },
+            at(MADE),
+        )
+        .unwrap();
+    assert_eq!(found(&store, "dinner"), [(HitKind::Promise, promise_id)]);
+    assert_eq!(
+        found(&store, "散步"),
+        [(HitKind::Promise, promise_id)],
+        "two characters: the gram index"
+    );
+    assert_eq!(found(&store, "receipt"), [(HitKind::Disclosure, disclosure.id)]);
+    assert_eq!(found(&store, "beside"), [(HitKind::Revisit, revisit.id)]);
+    assert_eq!(found(&store, "canal"), [(HitKind::CheckIn, check_in.id)]);
+
+    // A move's note is found; a renegotiation's terms replace the old words.
+    store
+        .move_promise(
+            promise_id,
+            &renegotiate("Over tea we agreed.", "Phone in the drawer."),
+            at(LATER),
+        )
+        .unwrap();
+    assert_eq!(found(&store, "tea"), [(HitKind::Promise, promise_id)]);
+    assert_eq!(found(&store, "drawer"), [(HitKind::Promise, promise_id)]);
+    assert!(found(&store, "dinner").is_empty());
+    // An edit, too.
+    store
+        .edit_disclosure(
+            disclosure.id,
+            &NewDisclosure {
+                what: "The messages in April.".into(),
+                ..NewDisclosure::default()
+            },
+            utc(LATER),
+        )
+        .unwrap();
+    assert!(found(&store, "receipt").is_empty());
+    assert_eq!(found(&store, "April"), [(HitKind::Disclosure, disclosure.id)]);
+    store
+        .edit_revisit(
+            revisit.id,
+            &NewRevisit {
+                needed: "猫咪".into(),
+                ..NewRevisit::default()
+            },
+            utc(LATER),
+        )
+        .unwrap();
+    assert!(found(&store, "beside").is_empty());
+    assert_eq!(found(&store, "猫咪"), [(HitKind::Revisit, revisit.id)]);
+
+    // Deleted: not found, until undone.
+    store.delete_promise(promise_id, utc(LATER)).unwrap();
+    assert!(found(&store, "drawer").is_empty());
+    assert!(found(&store, "散步").is_empty());
+    store.restore_promise(promise_id).unwrap();
+    assert_eq!(found(&store, "drawer"), [(HitKind::Promise, promise_id)]);
+}
+
+/// A purge takes the words of promises (their history's notes too), disclosures and revisits
+/// out of both search indexes.
+#[test]
+fn a_purge_takes_their_words_out_of_both_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let kept = store.add_promise(&promise("Kept words here."), at(MADE)).unwrap();
+    let id = store.add_promise(&promise("Phone away."), at(MADE)).unwrap().id;
+    store.move_promise(id, &step("kept", "All week."), at(LATER)).unwrap();
+    let disclosure = store.add_disclosure(&told("told"), at(MADE)).unwrap();
+    let revisit = store.add_revisit(&came_up("time"), at(MADE)).unwrap();
+    let rows = |store: &Store, table: &str| -> i64 {
+        store
+            .connection()
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE rowid >= 1 << 60"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(rows(&store, "search_index"), 4);
+    assert_eq!(rows(&store, "search_gram"), 4);
+    let now = utc(LATER);
+    store.delete_promise(id, now).unwrap();
+    store.delete_disclosure(disclosure.id, now).unwrap();
+    store.delete_revisit(revisit.id, now).unwrap();
+    assert_eq!(store.purge_deleted(Some(now)).unwrap(), 3);
+    assert_eq!(rows(&store, "search_index"), 1);
+    assert_eq!(rows(&store, "search_gram"), 1);
+    assert_eq!(found(&store, "Kept words"), [(HitKind::Promise, kept.id)]);
+    assert!(found(&store, "week").is_empty());
+    assert!(found(&store, "Phone").is_empty());
 }
