@@ -255,9 +255,27 @@ impl Store {
 
     fn write_import(&mut self, checked: &Checked<'_>, known: &Known<'_>) -> Result<()> {
         let tx = self.conn.transaction()?;
+        // The rows are indexed together at the end (search.rs says why), with the triggers that
+        // index one row at a time dropped meanwhile and made again, word for word, before the
+        // commit; any error rolls the drop back with the rest.
+        let last = |table: &str| -> rusqlite::Result<i64> {
+            tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+        };
+        let (entries_before, check_ins_before) = (last("journal_entry")?, last("check_in")?);
+        let mut triggers = Vec::new();
+        for name in super::search::ROW_INDEXING_TRIGGERS {
+            let sql: String = tx.query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                [name],
+                |row| row.get(0),
+            )?;
+            tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+            triggers.push(sql);
+        }
         let mut check_in_ids: HashMap<&str, i64> = HashMap::new();
         for c in checked.check_ins.iter().filter(|c| !known.check_ins.contains(c.id)) {
-            // Whole in one insert, so the search index writes its words once.
             let a = &c.answers;
             tx.prepare_cached(
                 "INSERT INTO check_in (uuid, created_at, utc_offset_min, local_date, updated_at, together_minutes,
@@ -280,7 +298,6 @@ impl Store {
             ])?;
             let id = tx.last_insert_rowid();
             write_labels(&tx, id, a)?;
-            super::search::index_check_in(&tx, id)?;
             check_in_ids.insert(c.id, id);
         }
         let mut find_check_in = tx.prepare("SELECT id FROM check_in WHERE uuid = ?1 AND deleted_at IS NULL")?;
@@ -310,7 +327,6 @@ impl Store {
                     tags,
                     check_in
                 ])?;
-            super::search::index_entry(&tx, tx.last_insert_rowid())?;
         }
         drop(find_check_in);
         for p in checked.prompts.iter().filter(|p| !known.prompts.contains(p.id)) {
@@ -341,6 +357,10 @@ impl Store {
                 "INSERT OR IGNORE INTO preference (key, value) VALUES (?1, ?2)",
                 params![key, value],
             )?;
+        }
+        super::search::index_rows_after(&tx, entries_before, check_ins_before)?;
+        for sql in triggers {
+            tx.execute_batch(&sql)?;
         }
         tx.commit()?;
         Ok(())

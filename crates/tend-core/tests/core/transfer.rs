@@ -362,6 +362,7 @@ fn an_import_that_fails_part_way_writes_nothing() {
     let into = tempfile::tempdir().unwrap();
     let mut store = Store::open(into.path()).unwrap();
     let before = rows(&store);
+    let schema = triggers(&store);
     // A hidden key longer than any a prompt has is refused before anything is written.
     doc.hidden_prompts.push("k".repeat(500));
     assert!(store.import_document(&doc).is_err());
@@ -377,6 +378,11 @@ fn an_import_that_fails_part_way_writes_nothing() {
         .unwrap();
     assert!(matches!(store.import_document(&doc), Err(Error::Database(_))));
     assert_eq!(rows(&store), before, "the check-ins written before it were rolled back");
+    assert_eq!(triggers(&store), schema, "the triggers it paused are back");
+    store
+        .save_check_in(&NewCheckIn::note("Tea on the balcony."), at("2026-12-01T08:00:00Z"))
+        .unwrap();
+    assert_eq!(found(&store, "balcony"), 1);
 }
 
 /// Every column of every table is exported or listed in docs/FORMAT.md as left out on purpose;
@@ -521,4 +527,83 @@ fn an_import_reads_tend_day_one_jrnl_and_an_encrypted_export() {
         data::read_import(&serde_json::to_vec(&odd).unwrap(), zone, None),
         Err(Error::ImportNotRecognised)
     ));
+}
+
+/// The triggers of the schema, as SQLite keeps them.
+fn triggers(store: &Store) -> Vec<(String, String)> {
+    let conn = store.connection();
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// What the trigram index holds, by row: rowid and words.
+fn indexed(store: &Store) -> Vec<(i64, String, String, String)> {
+    let conn = store.connection();
+    let mut stmt = conn
+        .prepare("SELECT rowid, title, body, tags FROM search_index ORDER BY rowid")
+        .unwrap();
+    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn found(store: &Store, text: &str) -> usize {
+    store
+        .search(&tend_core::search::SearchQuery {
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn an_import_indexes_its_rows_as_saving_them_does_and_leaves_the_triggers_as_they_were() {
+    let from = tempfile::tempdir().unwrap();
+    let mut source = full_store(from.path());
+    source.purge_deleted(None).unwrap();
+    let doc = source.export_document(None, now()).unwrap();
+
+    // The same records imported into a new Tend are indexed as saving them indexed them here.
+    let into = tempfile::tempdir().unwrap();
+    let mut store = Store::open(into.path()).unwrap();
+    let schema = triggers(&store);
+    store.import_document(&doc).unwrap();
+    assert_eq!(triggers(&store), schema, "every trigger is back, word for word");
+    let words = |rows: Vec<(i64, String, String, String)>| -> BTreeSet<_> {
+        rows.into_iter().map(|(rowid, t, b, g)| (rowid % 2, t, b, g)).collect()
+    };
+    assert_eq!(words(indexed(&store)), words(indexed(&source)));
+    assert_eq!(indexed(&store).len(), 3, "two check-ins and an entry, each once");
+    for index in ["search_index", "search_gram"] {
+        store
+            .connection()
+            .execute_batch(&format!(
+                "INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"
+            ))
+            .unwrap();
+    }
+    for text in ["散", "散步", "cooked", "平静", "一起散步"] {
+        assert_eq!(found(&store, text), found(&source, text), "{text}");
+        assert!(found(&store, text) > 0, "{text}");
+    }
+
+    // Into a Tend with words of its own: its rows stay indexed once, the new ones are added,
+    // and what is written after the import is indexed by the triggers again.
+    let mut own = Store::open(tempfile::tempdir().unwrap().path()).unwrap();
+    own.save_check_in(&NewCheckIn::note("A walk by the river."), at("2026-01-05T18:00:00Z"))
+        .unwrap();
+    own.import_document(&doc).unwrap();
+    assert_eq!(indexed(&own).len(), 4);
+    assert_eq!(found(&own, "river"), 1);
+    assert_eq!(found(&own, "cooked"), found(&source, "cooked"));
+    own.save_check_in(&NewCheckIn::note("Tea on the balcony, 茶."), at("2026-12-01T08:00:00Z"))
+        .unwrap();
+    assert_eq!((found(&own, "balcony"), found(&own, "茶")), (1, 1));
 }
