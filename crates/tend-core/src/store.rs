@@ -36,6 +36,7 @@ pub mod recover;
 mod search;
 mod transfer;
 mod trust;
+mod trust_transfer;
 
 pub use backup::{BACKUP_DIR, BackupInfo, BackupKind, backup_folder, list_backups, restore_backup, set_backup_folder};
 pub use drafts::{DRAFT_LIMIT, DraftKind};

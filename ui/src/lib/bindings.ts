@@ -302,7 +302,7 @@ export type ImportPreview = {
 /**
  * New records, and those this Tend already has (left as they are).
  */
-check_ins: number, entries: number, prompts: number, already_here: number, 
+check_ins: number, entries: number, prompts: number, promises: number, disclosures: number, revisits: number, already_here: number, 
 /**
  * The first and last day among the new records (YYYY-MM-DD), if any.
  */
@@ -319,7 +319,7 @@ export type ImportPlan = { source: ImportSource, adds: ImportPreview, zone: stri
  */
 reminders: boolean, };
 
-export type Imported = { check_ins: number, entries: number, prompts: number, already_here: number, };
+export type Imported = { check_ins: number, entries: number, prompts: number, promises: number, disclosures: number, revisits: number, already_here: number, };
 
 export type Backups = { folder: string, 
 /**

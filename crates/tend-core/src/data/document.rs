@@ -30,6 +30,16 @@ pub struct Document {
     /// The reminder settings (`reminders.json`), when the export came from the app.
     #[serde(default)]
     pub reminders: Option<serde_json::Value>,
+    /// The promise ledger, each promise with its history. Absent from files written before
+    /// Tend kept one, and left out when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promises: Vec<PromiseRecord>,
+    /// The disclosure log.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disclosures: Vec<DisclosureRecord>,
+    /// The revisit log.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisits: Vec<RevisitRecord>,
 }
 
 impl Document {
@@ -45,6 +55,9 @@ impl Document {
             hidden_prompts: Vec::new(),
             preferences: BTreeMap::new(),
             reminders: None,
+            promises: Vec::new(),
+            disclosures: Vec::new(),
+            revisits: Vec::new(),
         }
     }
 }
@@ -131,4 +144,78 @@ pub struct PromptRecord {
     /// The practice it belongs to (its key, as in `tend:<practice>:<n>`).
     pub practice: String,
     pub text: String,
+}
+
+/// A promise and its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromiseRecord {
+    pub id: String,
+    pub created_at: String,
+    pub utc_offset_minutes: i32,
+    pub local_date: String,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub asked: String,
+    pub committed: String,
+    #[serde(default)]
+    pub by_when: Option<String>,
+    /// The id of the check-in it came from, if any.
+    #[serde(default)]
+    pub check_in: Option<String>,
+    /// `open`, `kept`, `renegotiated` or `let_go`.
+    pub state: String,
+    /// Oldest first; the first is the promise being made.
+    pub history: Vec<PromiseEventRecord>,
+}
+
+/// One step in a promise's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromiseEventRecord {
+    pub at: String,
+    pub utc_offset_minutes: i32,
+    pub state: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub terms: Option<String>,
+}
+
+/// Something told, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureRecord {
+    pub id: String,
+    pub created_at: String,
+    pub utc_offset_minutes: i32,
+    pub local_date: String,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    pub told_on: String,
+    pub what: String,
+    #[serde(default)]
+    pub how_taken: String,
+    #[serde(default)]
+    pub still_unsaid: String,
+}
+
+/// A time it came up again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisitRecord {
+    pub id: String,
+    pub created_at: String,
+    pub utc_offset_minutes: i32,
+    pub local_date: String,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    pub happened_on: String,
+    #[serde(default)]
+    pub needed: String,
+    #[serde(default)]
+    pub responded: String,
+    #[serde(default)]
+    pub next_time: String,
 }

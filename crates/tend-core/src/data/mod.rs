@@ -18,7 +18,10 @@ pub mod sealed;
 
 pub use crate::store::{EXPORTED_COLUMNS, ImportPreview, Imported};
 pub use day_one::read_day_one;
-pub use document::{CheckInRecord, Document, EntryRecord, FORMAT, FORMAT_VERSION, PromptRecord};
+pub use document::{
+    CheckInRecord, DisclosureRecord, Document, EntryRecord, FORMAT, FORMAT_VERSION, PromiseEventRecord, PromiseRecord,
+    PromptRecord, RevisitRecord,
+};
 pub use jrnl::read_jrnl;
 pub use markdown::write_markdown_folder;
 pub use sealed::{read_age, write_age};

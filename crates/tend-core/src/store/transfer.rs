@@ -12,6 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::check_ins::write_labels;
+use super::trust_transfer::{CheckedTrust, KnownTrust};
 use super::{Store, format_instant};
 use crate::bounds::longer_than;
 use crate::check_in::{ValidCheckIn, Written};
@@ -56,6 +57,39 @@ pub const EXPORTED_COLUMNS: &[(&str, &str)] = &[
     ("journal_prompt_hidden", "key"),
     ("preference", "key"),
     ("preference", "value"),
+    ("promise", "uuid"),
+    ("promise", "created_at"),
+    ("promise", "utc_offset_min"),
+    ("promise", "local_date"),
+    ("promise", "updated_at"),
+    ("promise", "asked"),
+    ("promise", "committed"),
+    ("promise", "by_when"),
+    ("promise", "check_in_id"),
+    ("promise", "state"),
+    ("promise_event", "at"),
+    ("promise_event", "utc_offset_min"),
+    ("promise_event", "state"),
+    ("promise_event", "note"),
+    ("promise_event", "terms"),
+    ("disclosure", "uuid"),
+    ("disclosure", "created_at"),
+    ("disclosure", "utc_offset_min"),
+    ("disclosure", "local_date"),
+    ("disclosure", "updated_at"),
+    ("disclosure", "told_on"),
+    ("disclosure", "what"),
+    ("disclosure", "how_taken"),
+    ("disclosure", "still_unsaid"),
+    ("revisit", "uuid"),
+    ("revisit", "created_at"),
+    ("revisit", "utc_offset_min"),
+    ("revisit", "local_date"),
+    ("revisit", "updated_at"),
+    ("revisit", "happened_on"),
+    ("revisit", "needed"),
+    ("revisit", "responded"),
+    ("revisit", "next_time"),
 ];
 
 /// What a document would add, said before anything is written.
@@ -65,6 +99,9 @@ pub struct ImportPreview {
     pub check_ins: usize,
     pub entries: usize,
     pub prompts: usize,
+    pub promises: usize,
+    pub disclosures: usize,
+    pub revisits: usize,
     pub already_here: usize,
     /// The first and last day among the new records (YYYY-MM-DD), if any.
     pub first_day: Option<String>,
@@ -80,6 +117,9 @@ pub struct Imported {
     pub check_ins: usize,
     pub entries: usize,
     pub prompts: usize,
+    pub promises: usize,
+    pub disclosures: usize,
+    pub revisits: usize,
     pub already_here: usize,
 }
 
@@ -155,6 +195,7 @@ impl Store {
             })
             .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
         doc.reminders = reminders;
+        self.export_trust(&mut doc)?;
         Ok(doc)
     }
 
@@ -236,6 +277,9 @@ impl Store {
             check_ins: counts.check_ins,
             entries: counts.entries,
             prompts: counts.prompts,
+            promises: counts.promises,
+            disclosures: counts.disclosures,
+            revisits: counts.revisits,
             already_here: counts.already_here,
             first_day: first.map(|d| d.to_string()),
             last_day: last.map(|d| d.to_string()),
@@ -358,6 +402,7 @@ impl Store {
                 params![key, value],
             )?;
         }
+        super::trust_transfer::write_trust(&tx, &checked.trust, &known.trust)?;
         super::search::index_rows_after(&tx, entries_before, check_ins_before)?;
         for sql in triggers {
             tx.execute_batch(&sql)?;
@@ -369,23 +414,33 @@ impl Store {
     /// Which of `checked`'s records this Tend already has, deleted ones included (a record
     /// deleted here stays deleted).
     fn known<'a>(&self, checked: &Checked<'a>) -> Result<Known<'a>> {
-        let ids = |table: &str, wanted: &mut dyn Iterator<Item = &'a str>| -> Result<HashSet<&'a str>> {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!("SELECT 1 FROM {table} WHERE uuid = ?1"))?;
-            let mut found = HashSet::new();
-            for id in wanted {
-                if stmt.exists([id])? {
-                    found.insert(id);
-                }
-            }
-            Ok(found)
-        };
+        let ids = |table: &str, wanted: &mut dyn Iterator<Item = &'a str>| self.ids_here(table, wanted);
         Ok(Known {
             check_ins: ids("check_in", &mut checked.check_ins.iter().map(|c| c.id))?,
             entries: ids("journal_entry", &mut checked.entries.iter().map(|e| e.id))?,
             prompts: ids("journal_prompt", &mut checked.prompts.iter().map(|p| p.id))?,
+            trust: self.known_trust(&checked.trust)?,
         })
+    }
+}
+
+impl Store {
+    /// Which of the stable ids `wanted` name a row of `table` here, deleted ones included.
+    pub(super) fn ids_here<'a>(
+        &self,
+        table: &str,
+        wanted: &mut dyn Iterator<Item = &'a str>,
+    ) -> Result<HashSet<&'a str>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE uuid = ?1"))?;
+        let mut found = HashSet::new();
+        for id in wanted {
+            if stmt.exists([id])? {
+                found.insert(id);
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -393,6 +448,7 @@ struct Known<'a> {
     check_ins: HashSet<&'a str>,
     entries: HashSet<&'a str>,
     prompts: HashSet<&'a str>,
+    trust: KnownTrust<'a>,
 }
 
 /// A document whose every record has been checked as a save would check it.
@@ -402,6 +458,7 @@ struct Checked<'a> {
     prompts: Vec<CheckedPrompt<'a>>,
     hidden: Vec<String>,
     preferences: Vec<(&'a str, String)>,
+    trust: CheckedTrust<'a>,
 }
 
 struct CheckedCheckIn<'a> {
@@ -426,7 +483,7 @@ struct CheckedPrompt<'a> {
 }
 
 /// Where a record broke: `record` is its kind and place in the file (counted from 1).
-fn unreadable(record: &str, n: usize, field: &str) -> Error {
+pub(super) fn unreadable(record: &str, n: usize, field: &str) -> Error {
     Error::ImportUnreadable {
         record: format!("{record} {}", n + 1),
         field: field.to_owned(),
@@ -558,6 +615,7 @@ impl<'a> Checked<'a> {
             prompts,
             hidden,
             preferences,
+            trust: CheckedTrust::from(doc)?,
         })
     }
 
@@ -569,32 +627,39 @@ impl<'a> Checked<'a> {
             .count();
         let entries = self.entries.iter().filter(|e| !known.entries.contains(e.id)).count();
         let prompts = self.prompts.iter().filter(|p| !known.prompts.contains(p.id)).count();
+        let trust = self.trust.new_here(&known.trust);
         Imported {
             check_ins,
             entries,
             prompts,
-            already_here: self.check_ins.len() + self.entries.len() + self.prompts.len()
+            promises: trust.promises,
+            disclosures: trust.disclosures,
+            revisits: trust.revisits,
+            already_here: self.check_ins.len() + self.entries.len() + self.prompts.len() + self.trust.len()
                 - check_ins
                 - entries
-                - prompts,
+                - prompts
+                - trust.promises
+                - trust.disclosures
+                - trust.revisits,
         }
     }
 }
 
 /// A record's id, if it is a UUID not seen before in the file (in its standard form).
-fn stable_id<'a>(id: &'a str, seen: &mut HashSet<&'a str>) -> Option<&'a str> {
+pub(super) fn stable_id<'a>(id: &'a str, seen: &mut HashSet<&'a str>) -> Option<&'a str> {
     let parsed = uuid::Uuid::parse_str(id).ok()?;
     (parsed.to_string() == id && seen.insert(id)).then_some(id)
 }
 
 /// An RFC 3339 instant in UTC.
-fn instant(text: &str) -> Option<DateTime<Utc>> {
+pub(super) fn instant(text: &str) -> Option<DateTime<Utc>> {
     Some(DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc))
 }
 
 /// The moment `created_at` (UTC) at the writer's offset of `minutes`, within the offsets the
 /// schema keeps (±18 h).
-fn moment(created_at: &str, minutes: i32) -> Option<Written> {
+pub(super) fn moment(created_at: &str, minutes: i32) -> Option<Written> {
     if !(-1080..=1080).contains(&minutes) {
         return None;
     }

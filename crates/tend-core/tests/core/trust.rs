@@ -1022,3 +1022,191 @@ fn a_purge_takes_their_words_out_of_both_indexes() {
     assert!(found(&store, "week").is_empty());
     assert!(found(&store, "Phone").is_empty());
 }
+
+/// A store with one of everything the trust-repair tools keep: a promise made from a check-in
+/// and moved through its states, a settled one, disclosures (one deleted, in its undo window)
+/// and a revisit.
+fn trust_store(dir: &std::path::Path) -> Store {
+    let mut store = Store::open(dir).unwrap();
+    let check_in = store
+        .save_check_in(
+            &NewCheckIn::note("She asked for a call."),
+            at("2026-03-01T23:30:00-05:00"),
+        )
+        .unwrap();
+    let id = store
+        .add_promise(
+            &NewPromise {
+                check_in_id: Some(check_in.id),
+                ..promise("Text when I leave work.")
+            },
+            at(MADE),
+        )
+        .unwrap()
+        .id;
+    store
+        .move_promise(
+            id,
+            &renegotiate("We agreed on a call.", "通话 when I leave."),
+            at(LATER),
+        )
+        .unwrap();
+    store.move_promise(id, &step("open", ""), at(LATER)).unwrap();
+    store
+        .edit_promise(
+            id,
+            &NewPromise {
+                by_when: None,
+                ..promise("通话 when I leave work.")
+            },
+            utc(LATER),
+        )
+        .unwrap();
+    let settled = store
+        .add_promise(&promise("Phone away at dinner."), at(MADE))
+        .unwrap()
+        .id;
+    store
+        .move_promise(settled, &step("let_go", "It stopped being what she needed."), at(LATER))
+        .unwrap();
+    store
+        .add_disclosure(
+            &NewDisclosure {
+                told_on: "2026-02-27".into(),
+                what: "The messages in spring.".into(),
+                how_taken: "Quiet, then hurt.".into(),
+                still_unsaid: "The hotel.".into(),
+            },
+            at(MADE),
+        )
+        .unwrap();
+    let gone = store.add_disclosure(&told("Deleted words."), at(MADE)).unwrap();
+    store.delete_disclosure(gone.id, utc(LATER)).unwrap();
+    store
+        .add_revisit(
+            &NewRevisit {
+                happened_on: "2026-03-05".into(),
+                needed: "To hear it again.".into(),
+                responded: String::new(),
+                next_time: "Sit beside her.".into(),
+            },
+            at(LATER),
+        )
+        .unwrap();
+    store
+}
+
+#[test]
+fn the_export_carries_them_and_an_import_brings_them_back_once() {
+    use tend_core::data;
+    let from = tempfile::tempdir().unwrap();
+    let store = trust_store(from.path());
+    let exported_at = utc("2026-12-01T09:00:00Z");
+    let doc = store.export_document(None, exported_at).unwrap();
+    assert_eq!(doc.promises.len(), 2);
+    assert_eq!(doc.disclosures.len(), 1, "the deleted one is not carried");
+    assert_eq!(doc.revisits.len(), 1);
+    let linked = &doc.promises[0];
+    assert_eq!(linked.check_in.as_deref(), Some(doc.check_ins[0].id.as_str()));
+    assert_eq!(linked.state, "open");
+    assert_eq!(linked.history.len(), 3);
+    assert_eq!(linked.history[1].terms.as_deref(), Some("通话 when I leave work."));
+    let json = data::tend_json(&doc).unwrap();
+
+    let into = tempfile::tempdir().unwrap();
+    let mut empty = Store::open(into.path()).unwrap();
+    let read = data::read_tend(&json).unwrap();
+    assert_eq!(read, doc);
+    let preview = empty.preview_import(&read).unwrap();
+    assert_eq!(
+        (
+            preview.promises,
+            preview.disclosures,
+            preview.revisits,
+            preview.already_here
+        ),
+        (2, 1, 1, 0)
+    );
+    let imported = empty.import_document(&read).unwrap();
+    assert_eq!((imported.promises, imported.disclosures, imported.revisits), (2, 1, 1));
+    let again = empty.export_document(None, exported_at).unwrap();
+    assert_eq!(data::tend_json(&again).unwrap(), json, "byte for byte");
+    assert_eq!(
+        empty.promises().unwrap(),
+        store.promises().unwrap(),
+        "the same promises, histories and link, by the check-in's id here"
+    );
+    assert_eq!(empty.disclosures().unwrap(), store.disclosures().unwrap());
+    assert_eq!(empty.revisits().unwrap(), store.revisits().unwrap());
+    let hits = |store: &Store, text: &str| found(store, text).len();
+    assert_eq!(hits(&empty, "通话"), 1, "imported words are found, short ones too");
+    assert_eq!(hits(&empty, "beside"), 1);
+
+    // Twice: nothing more.
+    let second = empty.import_document(&read).unwrap();
+    assert_eq!((second.promises, second.disclosures, second.revisits), (0, 0, 0));
+    assert_eq!(second.already_here, 2 + 1 + 1 + 1, "the check-in too");
+    assert_eq!(empty.promises().unwrap().len(), 2);
+}
+
+#[test]
+fn a_file_from_before_the_ledger_reads_as_before() {
+    use tend_core::data;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    store.save_check_in(&NewCheckIn::note("hm"), at(MADE)).unwrap();
+    let json = data::tend_json(&store.export_document(None, utc(LATER)).unwrap()).unwrap();
+    let text = String::from_utf8(json.clone()).unwrap();
+    for key in ["promises", "disclosures", "revisits"] {
+        assert!(!text.contains(key), "nothing to carry, nothing written: {key}");
+    }
+    let doc = data::read_tend(&json).unwrap();
+    assert!(doc.promises.is_empty() && doc.disclosures.is_empty() && doc.revisits.is_empty());
+    assert_eq!(store.import_document(&doc).unwrap().already_here, 1);
+}
+
+#[test]
+fn a_trust_record_that_cant_be_kept_is_named_and_nothing_is_added() {
+    let from = tempfile::tempdir().unwrap();
+    let good = trust_store(from.path())
+        .export_document(None, utc("2026-12-01T09:00:00Z"))
+        .unwrap();
+    type Break = fn(&mut tend_core::data::Document);
+    let cases: [(Break, &str, &str); 8] = [
+        (|d| d.promises[1].state = "failed".into(), "promise 2", "state"),
+        (|d| d.promises[0].committed = " ".into(), "promise 1", "committed"),
+        (|d| d.promises[0].by_when = Some("soon".into()), "promise 1", "by_when"),
+        (
+            |d| d.promises[0].history[2].state = "renegotiated".into(),
+            "promise 1",
+            "history",
+        ),
+        (|d| d.promises[1].history.clear(), "promise 2", "history"),
+        (|d| d.promises[1].id = d.promises[0].id.clone(), "promise 2", "id"),
+        (|d| d.disclosures[0].told_on = String::new(), "disclosure 1", "told_on"),
+        (
+            |d| {
+                d.revisits[0].needed = String::new();
+                d.revisits[0].next_time = String::new();
+            },
+            "revisit 1",
+            "needed",
+        ),
+    ];
+    for (spoil, record, field) in cases {
+        let mut doc = good.clone();
+        spoil(&mut doc);
+        let into = tempfile::tempdir().unwrap();
+        let mut store = Store::open(into.path()).unwrap();
+        let error = store.import_document(&doc).unwrap_err();
+        match &error {
+            Error::ImportUnreadable { record: r, field: f } => {
+                assert_eq!((r.as_str(), f.as_str()), (record, field), "{error:?}");
+            }
+            other => panic!("{record} {field}: {other:?}"),
+        }
+        assert!(store.promises().unwrap().is_empty());
+        assert!(store.disclosures().unwrap().is_empty());
+        assert!(store.timeline(None, 10).unwrap().check_ins.is_empty(), "nothing at all");
+    }
+}
