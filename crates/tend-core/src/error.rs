@@ -61,6 +61,8 @@ pub enum Error {
     ReminderTooManyTimes { limit: usize },
     #[error("a reminder window ends before it starts")]
     ReminderEmptyWindow,
+    #[error("a reminder's kind and schedule are not a pair this build knows")]
+    ReminderKindUnknown,
     #[error("catch-up is outside 0..={limit} minutes")]
     CatchUpOutOfRange { limit: i64 },
     #[error("more than {limit} reminders")]
@@ -226,6 +228,7 @@ impl Error {
             | Error::ReminderTimeImpossible
             | Error::ReminderTooManyTimes { .. }
             | Error::ReminderEmptyWindow
+            | Error::ReminderKindUnknown
             | Error::CatchUpOutOfRange { .. }
             | Error::TooManyReminders { .. }
             | Error::ReminderLineTooLong { .. }
@@ -414,6 +417,9 @@ impl Error {
             ),
             Error::ReminderEmptyWindow => {
                 "The window's end needs to come after its start, on the same day. Nothing was changed.".into()
+            }
+            Error::ReminderKindUnknown => {
+                "Tend didn't recognise one of those reminders, so nothing was changed.".into()
             }
             Error::CatchUpOutOfRange { limit } => format!(
                 "A late reminder can still come for anything from 0 to {limit} minutes after its time. Nothing was changed."

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use tend_core::reminders::{
     Due, PauseChoice, ReminderOverview, ReminderSettings, STILL_HERE, TEST_REMINDER, UNREADABLE_SETTINGS,
@@ -168,6 +168,16 @@ impl Scheduler {
     /// Keeps the settings a person saved on the Reminders screen.
     pub fn set(&self, settings: ReminderSettings) -> Result<ReminderOverview, CommandError> {
         self.change(|current, now, _| current.apply(settings, now))
+    }
+
+    /// Sets promise `promise`'s one reminder to come at local wall time `at`, or takes it away.
+    pub fn remind_of_promise(&self, promise: i64, at: Option<NaiveDateTime>) -> Result<ReminderOverview, CommandError> {
+        self.change(|settings, now, zone| settings.remind_of_promise(promise, at, now, zone))
+    }
+
+    /// When each promise's reminder comes, as local wall times: (promise, moment).
+    pub fn promise_reminders(&self) -> Vec<(i64, NaiveDateTime)> {
+        lock(&self.settings).promise_reminders()
     }
 
     /// The reminder settings an export carries.

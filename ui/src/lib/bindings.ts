@@ -174,9 +174,9 @@ key: string, text: string, own: boolean, hidden: boolean, };
 
 export type PromptGroup = { practice: Practice, prompts: Array<Prompt>, };
 
-export type ReminderKind = "quality_time" | "presence" | "check_in" | "custom";
+export type ReminderKind = "quality_time" | "presence" | "check_in" | "custom" | "promise";
 
-export type Schedule = { "type": "times", times: Array<string>, days: Array<Weekday>, } | { "type": "window", start: string, end: string, days: Array<Weekday>, };
+export type Schedule = { "type": "times", times: Array<string>, days: Array<Weekday>, } | { "type": "window", start: string, end: string, days: Array<Weekday>, } | { "type": "once", at: string, promise: number, };
 
 export type ReminderRule = { 
 /**

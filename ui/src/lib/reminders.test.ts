@@ -39,6 +39,19 @@ describe('reminder settings in the form', () => {
     expect(fromRust.quiet).toEqual({ start: '22:00:00', end: '07:00:00' });
   });
 
+  it("leaves out promises' reminders, which are set from each promise", () => {
+    const once = {
+      id: 9,
+      kind: 'promise' as const,
+      schedule: { type: 'once' as const, at: '2026-12-08T18:00:00', promise: 2 },
+      catch_up_minutes: 1440,
+      enabled: true,
+    };
+    const form = settingsFromBackend({ ...fromRust, rules: [...fromRust.rules, once] });
+    expect(form.rules.map((rule) => rule.id)).toEqual([3, 4]);
+    expect(draftTimes({ ...form, rules: [...form.rules, once] })).not.toContain('2026-12-08T18:00:00');
+  });
+
   it('drops blank lines, and kinds left with none', () => {
     const saved = settingsForSaving({
       ...fromRust,

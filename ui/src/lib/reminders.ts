@@ -16,7 +16,11 @@ export const KIND_WORDS: Record<ReminderKind, { title: string }> = {
   presence: { title: 'Being present' },
   check_in: { title: 'A moment to check in' },
   custom: { title: 'Your own words' },
+  promise: { title: "Something you said you'd do" },
 };
+
+/** The kinds a rule on the Reminders screen can be; a promise's reminder is set from the promise. */
+export const SCREEN_KINDS = (Object.keys(KIND_WORDS) as ReminderKind[]).filter((kind) => kind !== 'promise');
 
 export const WEEKDAYS: { id: Weekday; short: string }[] = [
   { id: 'Mon', short: 'Mon' },
@@ -83,8 +87,18 @@ export function newRule(rules: readonly ReminderRule[]): ReminderRule {
 }
 
 /** A fresh schedule of `type` on the same `days`: set times start at 19:00, a window 18:00–21:00. */
-export function scheduleOfType(type: Schedule['type'], days: Weekday[]): Schedule {
+export function scheduleOfType(type: 'times' | 'window', days: Weekday[]): Schedule {
   return type === 'times' ? { type, times: ['19:00'], days } : { type, start: '18:00', end: '21:00', days };
+}
+
+/** The days a schedule comes on (a promise's one reminder has none of its own). */
+export function scheduleDays(schedule: Schedule): Weekday[] {
+  return schedule.type === 'once' ? [] : schedule.days;
+}
+
+/** `schedule` on `days` instead. */
+export function withDays(schedule: Schedule, days: Weekday[]): Schedule {
+  return schedule.type === 'once' ? schedule : { ...schedule, days };
 }
 
 /** `days` with `day` taken out if it was in, or added at the end if it wasn't. */
@@ -100,14 +114,15 @@ export function withoutRule(rules: readonly ReminderRule[], id: number): Reminde
 /** "19:00:00" (as Rust sends it) → "19:00" (as a time field shows it). */
 const hhmm = (time: string) => time.slice(0, 5);
 
-/** The settings as the form edits them: times without seconds, and without the scheduler's own
- * state (which the backend sends along and ignores when given back). */
+/** The settings as the form edits them: times without seconds, without the scheduler's own
+ * state (which the backend sends along and ignores when given back), and without promises'
+ * reminders, which are set from each promise (the backend keeps them whatever the form sends). */
 export function settingsFromBackend(settings: ReminderSettings): ReminderSettings {
   const { zone, rules, quiet, lines, snooze } = plain(settings);
-  const copy: ReminderSettings = { zone, rules, quiet, lines, snooze };
+  const copy: ReminderSettings = { zone, rules: rules.filter((rule) => rule.kind !== 'promise'), quiet, lines, snooze };
   for (const rule of copy.rules) {
     if (rule.schedule.type === 'times') rule.schedule.times = rule.schedule.times.map(hhmm);
-    else {
+    else if (rule.schedule.type === 'window') {
       rule.schedule.start = hhmm(rule.schedule.start);
       rule.schedule.end = hhmm(rule.schedule.end);
     }
@@ -146,7 +161,11 @@ export function parseTime(text: string): string | null {
 /** Every time in the draft, so the form can check them before saving. */
 export function draftTimes(draft: ReminderSettings): string[] {
   const times = draft.rules.flatMap((rule) =>
-    rule.schedule.type === 'times' ? rule.schedule.times : [rule.schedule.start, rule.schedule.end],
+    rule.schedule.type === 'times'
+      ? rule.schedule.times
+      : rule.schedule.type === 'window'
+        ? [rule.schedule.start, rule.schedule.end]
+        : [],
   );
   return draft.quiet ? [...times, draft.quiet.start, draft.quiet.end] : times;
 }

@@ -3,15 +3,17 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::timing::resolve;
 
-/// The most reminders one person keeps.
+/// The most reminders one person keeps on the Reminders screen.
 pub const RULES_LIMIT: usize = 24;
+/// The most reminders of promises kept at once, one per promise at the most.
+pub const PROMISE_REMINDERS_LIMIT: usize = 200;
 /// The most times one reminder comes in a day.
 pub const TIMES_LIMIT: usize = 12;
 /// The longest reminder line, in characters: it has to fit in a notification.
@@ -53,6 +55,8 @@ pub enum ReminderKind {
     Presence,
     CheckIn,
     Custom,
+    /// Once, for a promise ([`Schedule::Once`]); set from the promise, not the Reminders screen.
+    Promise,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -76,6 +80,14 @@ pub enum Schedule {
         #[ts(type = "Array<Weekday>")]
         days: Vec<Weekday>,
     },
+    /// Once, at this local wall time, for promise `promise`: only its id is kept here (the file
+    /// is readable without the passphrase), never its words.
+    Once {
+        #[ts(type = "string")]
+        at: NaiveDateTime,
+        #[ts(type = "number")]
+        promise: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -96,6 +108,16 @@ pub struct ReminderRule {
 
 fn switched_on() -> bool {
     true
+}
+
+impl ReminderRule {
+    /// The promise this rule reminds of, for a promise's one reminder.
+    pub fn promise(&self) -> Option<i64> {
+        match self.schedule {
+            Schedule::Once { promise, .. } => Some(promise),
+            _ => None,
+        }
+    }
 }
 
 /// Hours without reminders, in local wall time; may run past midnight (22:00–07:00).

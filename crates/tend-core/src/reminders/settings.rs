@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::file::SETTINGS_VERSION;
 use super::rules::*;
-use super::timing::next_due;
+use super::timing::{next_due, resolve};
 use crate::{Error, Result};
 
 /// The largest rule id: the largest whole number a JavaScript number holds exactly. With at
@@ -77,8 +77,14 @@ impl ReminderSettings {
 
     /// Checks what a person can set; `Err` names the first problem gently.
     pub fn validate(&self) -> Result<()> {
-        if self.rules.len() > RULES_LIMIT {
+        let promises = self.rules.iter().filter(|r| r.promise().is_some()).count();
+        if self.rules.len() - promises > RULES_LIMIT {
             return Err(Error::TooManyReminders { limit: RULES_LIMIT });
+        }
+        if promises > PROMISE_REMINDERS_LIMIT {
+            return Err(Error::TooManyReminders {
+                limit: PROMISE_REMINDERS_LIMIT,
+            });
         }
         if let Some(zone) = &self.zone {
             zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone)?;
@@ -109,7 +115,19 @@ impl ReminderSettings {
                     }
                     days
                 }
+                Schedule::Once { at, .. } => {
+                    if at.nanosecond() >= 1_000_000_000 {
+                        return Err(Error::ReminderTimeImpossible);
+                    }
+                    if rule.kind != ReminderKind::Promise {
+                        return Err(Error::ReminderKindUnknown);
+                    }
+                    continue;
+                }
             };
+            if rule.kind == ReminderKind::Promise {
+                return Err(Error::ReminderKindUnknown);
+            }
             if days.is_empty() {
                 return Err(Error::ReminderNoDays);
             }
@@ -128,7 +146,14 @@ impl ReminderSettings {
     /// Takes what the person set in `new` (checked first; on error nothing changes) and keeps
     /// the scheduler's own state. New rules get ids and start counting from `now`, so a time
     /// earlier today does not fire the moment it is saved.
+    ///
+    /// Promises' reminders are not the screen's to change: those in `new` are ignored and the
+    /// current ones kept ([`ReminderSettings::remind_of_promise`] changes them).
     pub fn apply(&mut self, mut new: ReminderSettings, now: DateTime<Utc>) -> Result<()> {
+        new.rules
+            .retain(|rule| rule.promise().is_none() && rule.kind != ReminderKind::Promise);
+        new.rules
+            .extend(self.rules.iter().filter(|rule| rule.promise().is_some()).cloned());
         new.validate()?;
         // Ids the window can hold exactly (a JavaScript number); any other is a new rule's.
         let usable = |id: i64| (1..=RULE_ID_LIMIT).contains(&id);
@@ -157,6 +182,7 @@ impl ReminderSettings {
                     days.sort_by_key(|d| d.num_days_from_monday());
                     days.dedup();
                 }
+                Schedule::Once { .. } => {}
             }
         }
         for lines in new.lines.values_mut() {
@@ -178,6 +204,50 @@ impl ReminderSettings {
         *self = new;
         self.prepare(now);
         Ok(())
+    }
+
+    /// Sets promise `promise`'s one reminder to come at local wall time `at`, or takes it away
+    /// (`None`: the promise was kept, let go or deleted). A promise has one reminder at most;
+    /// promises' reminders whose moment is days past (delivered or let go) are forgotten here.
+    pub fn remind_of_promise(
+        &mut self,
+        promise: i64,
+        at: Option<NaiveDateTime>,
+        now: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<()> {
+        let mut new = self.clone();
+        new.rules.retain(|rule| match rule.schedule {
+            Schedule::Once { promise: p, at: when } => p != promise && resolve(zone, when) > now - LAST_LOOK_BACK,
+            _ => true,
+        });
+        if let Some(at) = at {
+            let id = new.rules.iter().map(|r| r.id).max().unwrap_or(0) + 1;
+            new.rules.push(ReminderRule {
+                id,
+                kind: ReminderKind::Promise,
+                schedule: Schedule::Once { at, promise },
+                // Found up to a day late (the computer asleep), it still comes.
+                catch_up_minutes: CATCH_UP_LIMIT,
+                enabled: true,
+            });
+            new.state.last.insert(id, now);
+        }
+        new.validate()?;
+        new.prepare(now);
+        *self = new;
+        Ok(())
+    }
+
+    /// When each promise's reminder comes, as local wall times: (promise, moment).
+    pub fn promise_reminders(&self) -> Vec<(i64, NaiveDateTime)> {
+        self.rules
+            .iter()
+            .filter_map(|rule| match rule.schedule {
+                Schedule::Once { at, promise } => Some((promise, at)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Makes the state fit the rules: rules without a start count from `now`, what belongs to

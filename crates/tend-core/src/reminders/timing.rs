@@ -43,12 +43,17 @@ fn times_on(rule: &ReminderRule, date: NaiveDate) -> Vec<NaiveTime> {
             x ^= x >> 31;
             vec![*start + Duration::minutes((x % span) as i64)]
         }
+        Schedule::Once { at, .. } if at.date() == date => vec![at.time()],
         _ => Vec::new(),
     }
 }
 
 /// The first occurrence of `rule` strictly after `after`.
 pub fn next_occurrence(rule: &ReminderRule, zone: Tz, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if let Schedule::Once { at, .. } = rule.schedule {
+        // However far ahead: a promise's reminder may be weeks away.
+        return Some(resolve(zone, at)).filter(|t| *t > after);
+    }
     let first_day = after.with_timezone(&zone).date_naive().checked_sub_days(Days::new(1))?;
     (0..16)
         .filter_map(|d| first_day.checked_add_days(Days::new(d)))

@@ -24,6 +24,7 @@ pub const REMINDER_ACTIONS: [(&str, &str); 3] =
 use super::settings::ReminderSettings;
 
 impl ReminderKind {
+    /// The kinds the Reminders screen offers (a promise's reminder is set from the promise).
     pub const ALL: [ReminderKind; 4] = [
         ReminderKind::QualityTime,
         ReminderKind::Presence,
@@ -52,6 +53,8 @@ impl ReminderKind {
                 "A quiet moment for a check-in, if you'd like one.",
             ],
             ReminderKind::Custom => &["A gentle reminder from Tend."],
+            // Nothing of the promise: a shared laptop shows notifications.
+            ReminderKind::Promise => &["It's in Tend, whenever you're ready."],
         }
     }
 }
@@ -64,6 +67,7 @@ impl ReminderKind {
             ReminderKind::Presence => "presence",
             ReminderKind::CheckIn => "check_in",
             ReminderKind::Custom => "custom",
+            ReminderKind::Promise => "promise",
         }
     }
 
@@ -74,6 +78,7 @@ impl ReminderKind {
             ReminderKind::Presence => "Being present",
             ReminderKind::CheckIn => "A moment to check in",
             ReminderKind::Custom => "A reminder from Tend",
+            ReminderKind::Promise => "Something you said you'd do",
         }
     }
 }
@@ -81,7 +86,9 @@ impl ReminderKind {
 impl ReminderSettings {
     /// The line for the `n`th reminder of `kind`: the lines take turns.
     pub fn line(&self, kind: ReminderKind, n: u64) -> String {
-        match self.lines.get(kind.key()).filter(|own| !own.is_empty()) {
+        // A promise's reminder keeps to Tend's own neutral words, whatever lines are set.
+        let own = self.lines.get(kind.key()).filter(|_| kind != ReminderKind::Promise);
+        match own.filter(|own| !own.is_empty()) {
             Some(own) => own[(n % own.len() as u64) as usize].clone(),
             None => {
                 let lines = kind.default_lines();

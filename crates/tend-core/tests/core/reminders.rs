@@ -711,12 +711,98 @@ fn a_held_reminder_comes_after_a_restart_that_cleared_nothing() {
     assert_eq!(settings.due(restart, Berlin), due("2026-11-26T19:05:00Z", &[1]));
 }
 
+fn local(s: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+#[test]
+fn a_promises_reminder_comes_once_weeks_ahead_and_waits_for_quiet_hours() {
+    let quiet = QuietHours {
+        start: hm("22:00"),
+        end: hm("07:00"),
+    };
+    let now = utc("2026-11-01T12:00:00Z");
+    let mut settings = ReminderSettings {
+        quiet: Some(quiet),
+        lines: [("promise".to_owned(), vec!["Call your mother about Sunday".to_owned()])].into(),
+        ..Default::default()
+    };
+    // Three weeks ahead, at 23:30 Berlin: inside quiet hours, so it waits for 07:00.
+    settings
+        .remind_of_promise(7, Some(local("2026-11-22 23:30")), now, Berlin)
+        .unwrap();
+    assert_eq!(settings.promise_reminders(), vec![(7, local("2026-11-22 23:30"))]);
+    let [rule] = &settings.rules[..] else { panic!() };
+    let (id, kind) = (rule.id, rule.kind);
+    assert_eq!(kind, ReminderKind::Promise);
+    assert_eq!(settings.due(now, Berlin), due("2026-11-23T06:00:00Z", &[id]));
+    assert_eq!(
+        settings.due(utc("2026-11-22T22:45:00Z"), Berlin),
+        due("2026-11-23T06:00:00Z", &[id]),
+        "asked inside the quiet hours"
+    );
+    // Its words say nothing of the promise, whatever lines were set for the kind.
+    let (title, body) = settings.message(&[id]);
+    assert_eq!(title, "Something you said you'd do");
+    assert!(!body.contains("mother"), "{body}");
+    // Delivered, it doesn't come again.
+    let coming = settings.due(now, Berlin).unwrap();
+    settings.delivered(&coming, coming.at);
+    assert_eq!(settings.due(coming.at, Berlin), None);
+
+    // A second reminder for the same promise takes the first's place; None takes it away.
+    settings
+        .remind_of_promise(7, Some(local("2026-11-24 18:00")), coming.at, Berlin)
+        .unwrap();
+    settings
+        .remind_of_promise(8, Some(local("2026-11-25 18:00")), coming.at, Berlin)
+        .unwrap();
+    assert_eq!(
+        settings.promise_reminders(),
+        vec![(7, local("2026-11-24 18:00")), (8, local("2026-11-25 18:00"))]
+    );
+    settings.remind_of_promise(7, None, coming.at, Berlin).unwrap();
+    assert_eq!(settings.promise_reminders(), vec![(8, local("2026-11-25 18:00"))]);
+}
+
+#[test]
+fn the_reminders_screen_neither_changes_nor_adds_a_promises_reminder() {
+    let now = utc("2026-11-01T12:00:00Z");
+    let mut settings = ReminderSettings::default();
+    settings
+        .remind_of_promise(3, Some(local("2026-11-05 18:00")), now, Berlin)
+        .unwrap();
+    let kept = settings.promise_reminders();
+    // What the screen sends: its own rules, and a promise's reminder it has no business with.
+    let mut sent = ReminderSettings {
+        rules: vec![daily(0, &["19:00"], 30)],
+        ..Default::default()
+    };
+    sent.rules.push(ReminderRule {
+        id: 0,
+        kind: ReminderKind::Promise,
+        schedule: Schedule::Once {
+            at: local("2026-11-02 09:00"),
+            promise: 99,
+        },
+        catch_up_minutes: 0,
+        enabled: true,
+    });
+    settings.apply(sent, now).unwrap();
+    assert_eq!(settings.promise_reminders(), kept);
+    assert_eq!(settings.rules.len(), 2);
+    // Nor a kind and schedule that don't belong together, read from a file.
+    let mut odd = settings.clone();
+    odd.rules[0].kind = ReminderKind::Promise;
+    assert_eq!(odd.validate().unwrap_err().kind(), ErrorKind::InvalidInput);
+}
+
 /// The promise `next_due` makes, over generated rules, zones (on their DST days), quiet hours,
 /// pauses and snoozes: asked again at any instant up to the promised `at`, it promises the
 /// same; at `at` it delivers those rules; once delivered, they don't come again before their
 /// next occurrence.
 mod promises {
-    use chrono::{Duration, NaiveDate, TimeZone};
+    use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike};
     use chrono_tz::Tz;
     use proptest::prelude::*;
 
@@ -762,6 +848,11 @@ mod promises {
                     end: a.max(b),
                     days
                 }),
+            // A promise's one reminder; its moment is set near the case's `now` below.
+            Just(Schedule::Once {
+                at: NaiveDateTime::MIN,
+                promise: 0
+            }),
         ]
     }
 
@@ -790,7 +881,7 @@ mod promises {
             proptest::sample::select(ZONES.to_vec()),
             proptest::sample::select(DAYS.to_vec()),
             offset(-36..=36),
-            proptest::collection::vec((schedule(), catch_up(), offset(-72..=24)), 1..=3),
+            proptest::collection::vec((schedule(), catch_up(), offset(-72..=24), offset(-48..=72)), 1..=3),
             proptest::option::of((minute_of_day(), minute_of_day())),
             prop_oneof![
                 3 => Just(None),
@@ -807,12 +898,20 @@ mod promises {
                 let rules: Vec<ReminderRule> = rules
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (schedule, catch_up_minutes, last))| {
+                    .map(|(i, (schedule, catch_up_minutes, last, once))| {
                         let id = i as i64 + 1;
                         state.last.insert(id, now + last);
+                        let (kind, schedule) = match schedule {
+                            Schedule::Once { .. } => {
+                                let at = (now + once).with_timezone(&zone).naive_local();
+                                let at = at.with_second(0).unwrap().with_nanosecond(0).unwrap();
+                                (ReminderKind::Promise, Schedule::Once { at, promise: id * 10 })
+                            }
+                            other => (ReminderKind::CheckIn, other),
+                        };
                         ReminderRule {
                             id,
-                            kind: ReminderKind::CheckIn,
+                            kind,
                             schedule,
                             catch_up_minutes,
                             enabled: true,
@@ -842,8 +941,10 @@ mod promises {
         fn a_promise_holds_until_it_is_kept_and_is_kept_once(case in case()) {
             let Case { zone, now, rules, state, quiet, probes } = case;
             let Some(promise) = next_due(now, zone, &rules, &state, quiet) else {
-                // Nothing comes only while paused until resumed.
-                prop_assert_eq!(state.pause, Some(Pause::UntilResumed));
+                // Nothing comes only while paused until resumed, or when every rule is a
+                // promise's one reminder whose moment has passed.
+                let spent = state.snoozed.is_none() && rules.iter().all(|r| r.promise().is_some());
+                prop_assert!(state.pause == Some(Pause::UntilResumed) || spent, "{rules:?}");
                 return Ok(());
             };
             prop_assert!(promise.at >= now, "promised in the past: {promise:?}");
