@@ -1210,3 +1210,34 @@ fn a_trust_record_that_cant_be_kept_is_named_and_nothing_is_added() {
         assert!(store.timeline(None, 10).unwrap().check_ins.is_empty(), "nothing at all");
     }
 }
+
+/// A salvage (what a damaged file's recovery copies) brings the promises back with their
+/// histories, links and search words, and the disclosures and revisits with them.
+#[test]
+fn a_salvage_brings_them_back_whole_and_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (promises, disclosures, revisits) = {
+        let store = trust_store(dir.path());
+        let kept = (
+            store.promises().unwrap(),
+            store.disclosures().unwrap(),
+            store.revisits().unwrap(),
+        );
+        store.close().unwrap();
+        kept
+    };
+    let recovered = tend_core::store::recover::salvage(dir.path(), None).unwrap();
+    assert!(!recovered.unreadable);
+    let store = Store::open(dir.path()).unwrap();
+    let verdict: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(verdict, "ok");
+    assert_eq!(store.promises().unwrap(), promises);
+    assert_eq!(store.disclosures().unwrap(), disclosures);
+    assert_eq!(store.revisits().unwrap(), revisits);
+    assert_eq!(found(&store, "通话").len(), 1);
+    assert_eq!(found(&store, "hotel").len(), 1);
+    assert_eq!(found(&store, "beside").len(), 1);
+}
