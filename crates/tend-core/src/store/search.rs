@@ -20,11 +20,12 @@ use crate::search::{HitKind, SearchHit, SearchQuery, snippet};
 
 /// Results one search returns at most.
 const HITS: usize = 50;
-/// Newest matching rows a search ranks, from each of the journal and the check-ins.
+/// Newest matching rows a search ranks, from each source (the journal, the check-ins, the
+/// promises, the disclosures and the revisits).
 const CANDIDATES: usize = 100;
 /// Newest rows holding a short term's grams that a search lists from the gram index, from each
-/// of the journal and the check-ins: enough that the candidates are found among them even when
-/// a tag or the days leave out most of them. The tests' rows are far fewer, so there it is
+/// source: enough that the candidates are found among them even when a tag or the days leave out
+/// most of them. The tests' rows are far fewer, so there it is
 /// smaller, for the rows past it to be read too.
 const LISTED: usize = if cfg!(test) { 30 } else { 10 * CANDIDATES };
 
@@ -391,8 +392,8 @@ impl CandidateQuery {
 }
 
 impl Store {
-    /// Journal entries and check-ins matching every term, best first; with no terms, the
-    /// newest matching the filters. Deleted words are never returned.
+    /// Journal entries, check-ins, promises, disclosures and revisits matching every term, best
+    /// first; with no terms, the newest matching the filters. Deleted words are never returned.
     ///
     /// How it stays fast at ten years' size (benches/journal.rs): the newest matching rows that
     /// pass the filters, up to twice [`CANDIDATES`], are ranked here (see [`relevance`]).
