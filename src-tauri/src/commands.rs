@@ -6,7 +6,7 @@
 //! its call in `ui/src/lib/api.ts`. `build.rs` finds it here, generates its permission and
 //! grants it in `capabilities/main.json`; `tests/commands.rs` checks that all of them agree.
 
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{Local, NaiveDate, NaiveDateTime, Utc};
 use secrecy::SecretString;
 use tauri::ipc::Invoke;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -17,6 +17,9 @@ use tend_core::reminders::{PauseChoice, ReminderOverview, ReminderSettings};
 use tend_core::search::{SearchHit, SearchQuery};
 use tend_core::store::recover::Recovered;
 use tend_core::store::{CalendarDay, DraftKind, JournalPage, TimelineCursor, TimelinePage, UNDO_WINDOW};
+use tend_core::trust::{
+    Disclosure, NewDisclosure, NewPromise, NewRevisit, Promise, PromiseMove, PromiseState, Revisit,
+};
 use tend_core::vault::Passphrase;
 use tend_core::{
     Backups, CheckIn, CommandError, Insights, KnownLabels, NewCheckIn, Preferences, Privacy, Recovery, Storage,
@@ -82,6 +85,24 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         back_up_now,
         set_backup_folder,
         restore_backup,
+        promises,
+        add_promise,
+        edit_promise,
+        move_promise,
+        delete_promise,
+        restore_promise,
+        promise_reminders,
+        set_promise_reminder,
+        disclosures,
+        add_disclosure,
+        edit_disclosure,
+        delete_disclosure,
+        restore_disclosure,
+        revisits,
+        add_revisit,
+        edit_revisit,
+        delete_revisit,
+        restore_revisit,
     ]
 }
 
@@ -534,4 +555,133 @@ pub fn set_backup_folder(tend: State<'_, Tend>, folder: Option<String>) -> Resul
 pub fn restore_backup(tend: State<'_, Tend>, id: String, passphrase: Option<SecretString>) -> Result<(), CommandError> {
     let passphrase = passphrase.map(Passphrase::given);
     tend.store.restore_backup(&id, passphrase.as_ref(), Utc::now())
+}
+
+/// Every promise, with its history.
+#[tauri::command(async)]
+pub fn promises(tend: State<'_, Tend>) -> Result<Vec<Promise>, CommandError> {
+    tend.store.read(|store| store.promises())
+}
+
+#[tauri::command(async)]
+pub fn add_promise(tend: State<'_, Tend>, promise: NewPromise) -> Result<Promise, CommandError> {
+    tend.store
+        .write(|store| store.add_promise(&promise, Local::now().fixed_offset()))
+}
+
+#[tauri::command(async)]
+pub fn edit_promise(tend: State<'_, Tend>, id: i64, promise: NewPromise) -> Result<Promise, CommandError> {
+    tend.store.write(|store| store.edit_promise(id, &promise, Utc::now()))
+}
+
+/// A step along the transition table; a promise kept or let go has no reminder any more.
+#[tauri::command(async)]
+pub fn move_promise(tend: State<'_, Tend>, id: i64, step: PromiseMove) -> Result<Promise, CommandError> {
+    let promise = tend
+        .store
+        .write(|store| store.move_promise(id, &step, Local::now().fixed_offset()))?;
+    if matches!(promise.state, PromiseState::Kept | PromiseState::LetGo) {
+        forget_promise_reminder(&tend, id);
+    }
+    Ok(promise)
+}
+
+/// Hides the promise now (its reminder goes with it) and removes it for good once the undo
+/// window has passed.
+#[tauri::command(async)]
+pub fn delete_promise(tend: State<'_, Tend>, id: i64) -> Result<(), CommandError> {
+    tend.store.write(|store| store.delete_promise(id, Utc::now()))?;
+    forget_promise_reminder(&tend, id);
+    purge_after_undo_window(&tend);
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn restore_promise(tend: State<'_, Tend>, id: i64) -> Result<Promise, CommandError> {
+    tend.store.write(|store| store.restore_promise(id))
+}
+
+/// A promise's reminder taken away once it can no longer be needed. The promise's own change is
+/// saved already; a reminder that stays (its settings file unwritable) only says "Something you
+/// said you'd do" once, so this is logged rather than undoing the change.
+fn forget_promise_reminder(tend: &Tend, id: i64) {
+    if let Err(error) = tend.reminders.remind_of_promise(id, None) {
+        tracing::warn!(kind = ?error.kind, "a promise's reminder stayed");
+    }
+}
+
+/// When each promise's reminder comes: (promise, local wall time `YYYY-MM-DDTHH:MM:SS`).
+#[tauri::command(async)]
+pub fn promise_reminders(tend: State<'_, Tend>) -> Vec<(i64, NaiveDateTime)> {
+    tend.reminders.promise_reminders()
+}
+
+/// Sets promise `promise`'s one reminder (a local wall time), or takes it away (`null`).
+#[tauri::command(async)]
+pub fn set_promise_reminder(
+    tend: State<'_, Tend>,
+    promise: i64,
+    at: Option<NaiveDateTime>,
+) -> Result<Vec<(i64, NaiveDateTime)>, CommandError> {
+    // Only a promise that is there gets a reminder.
+    tend.store.read(|store| store.promise(promise))?;
+    tend.reminders.remind_of_promise(promise, at)?;
+    Ok(tend.reminders.promise_reminders())
+}
+
+#[tauri::command(async)]
+pub fn disclosures(tend: State<'_, Tend>) -> Result<Vec<Disclosure>, CommandError> {
+    tend.store.read(|store| store.disclosures())
+}
+
+#[tauri::command(async)]
+pub fn add_disclosure(tend: State<'_, Tend>, disclosure: NewDisclosure) -> Result<Disclosure, CommandError> {
+    tend.store
+        .write(|store| store.add_disclosure(&disclosure, Local::now().fixed_offset()))
+}
+
+#[tauri::command(async)]
+pub fn edit_disclosure(tend: State<'_, Tend>, id: i64, disclosure: NewDisclosure) -> Result<Disclosure, CommandError> {
+    tend.store
+        .write(|store| store.edit_disclosure(id, &disclosure, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn delete_disclosure(tend: State<'_, Tend>, id: i64) -> Result<(), CommandError> {
+    tend.store.write(|store| store.delete_disclosure(id, Utc::now()))?;
+    purge_after_undo_window(&tend);
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn restore_disclosure(tend: State<'_, Tend>, id: i64) -> Result<Disclosure, CommandError> {
+    tend.store.write(|store| store.restore_disclosure(id))
+}
+
+#[tauri::command(async)]
+pub fn revisits(tend: State<'_, Tend>) -> Result<Vec<Revisit>, CommandError> {
+    tend.store.read(|store| store.revisits())
+}
+
+#[tauri::command(async)]
+pub fn add_revisit(tend: State<'_, Tend>, revisit: NewRevisit) -> Result<Revisit, CommandError> {
+    tend.store
+        .write(|store| store.add_revisit(&revisit, Local::now().fixed_offset()))
+}
+
+#[tauri::command(async)]
+pub fn edit_revisit(tend: State<'_, Tend>, id: i64, revisit: NewRevisit) -> Result<Revisit, CommandError> {
+    tend.store.write(|store| store.edit_revisit(id, &revisit, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn delete_revisit(tend: State<'_, Tend>, id: i64) -> Result<(), CommandError> {
+    tend.store.write(|store| store.delete_revisit(id, Utc::now()))?;
+    purge_after_undo_window(&tend);
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn restore_revisit(tend: State<'_, Tend>, id: i64) -> Result<Revisit, CommandError> {
+    tend.store.write(|store| store.restore_revisit(id))
 }

@@ -173,8 +173,9 @@ impl PromiseMove {
     }
 }
 
-/// A promise as the UI sees it.
+/// A promise as the UI sees it (named apart from JavaScript's own `Promise` there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "TrustPromise")]
 pub struct Promise {
     #[ts(type = "number")]
     pub id: i64,

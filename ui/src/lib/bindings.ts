@@ -378,7 +378,7 @@ at: string, state: PromiseState, note: string,
  */
 terms: string | null, };
 
-export type Promise = { id: number, 
+export type TrustPromise = { id: number, 
 /**
  * When it was made, RFC 3339 at the writer's offset then.
  */

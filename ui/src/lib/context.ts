@@ -16,6 +16,10 @@ export interface Tend {
   writeAbout: (start: EntryStart) => void;
   /** The new entry the journal should open with, taken once. */
   takeEntryStart: () => EntryStart | null;
+  /** Opens the promise ledger on a new promise, from what a check-in says they asked. */
+  makePromise: (start: PromiseStart) => void;
+  /** The new promise the ledger should open with, taken once. */
+  takePromiseStart: () => PromiseStart | null;
   /** Quits Tend once every word is saved (or the person chooses to discard what can't be). */
   quit: () => Promise<void>;
 }
@@ -23,6 +27,11 @@ export interface Tend {
 export interface EntryStart {
   checkInId?: number;
   prompt?: string;
+}
+
+export interface PromiseStart {
+  checkInId: number;
+  asked: string;
 }
 
 const KEY = Symbol('tend');

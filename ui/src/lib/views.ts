@@ -2,12 +2,13 @@
 // screen (the check-in) loads only what it shows.
 import type { Component } from 'svelte';
 
-export type LaterView = 'history' | 'journal' | 'insights' | 'reminders' | 'privacy' | 'data';
+export type LaterView = 'history' | 'journal' | 'trust' | 'insights' | 'reminders' | 'privacy' | 'data';
 export type Screen = Component<{ now: Date }>;
 
 const loaders: Record<LaterView, () => Promise<{ default: Screen }>> = {
   history: () => import('./HistoryView.svelte'),
   journal: () => import('./JournalView.svelte'),
+  trust: () => import('./TrustView.svelte'),
   insights: () => import('./InsightsView.svelte'),
   reminders: () => import('./RemindersView.svelte'),
   privacy: () => import('./PrivacyView.svelte'),
