@@ -229,6 +229,8 @@ async fn a_disclosure_and_a_revisit_are_noted_and_found_by_search() {
     let data = tempfile::tempdir().unwrap();
     let app = desktop.launch(&app_binary(), data.path()).await;
     app.click("button[name=nav-trust]").await;
+    app.displayed("[data-testid=promises-empty]").await;
+    app.screenshot("promises-and-talks").await;
 
     app.click("button[name=tab-disclosures]").await;
     app.shows_part("[data-testid=disclosure-log]", "complete and consistent")
@@ -274,6 +276,7 @@ async fn a_disclosure_and_a_revisit_are_noted_and_found_by_search() {
     app.shows_part("[data-testid=revisit]", "Sit beside them, and ask what would help.")
         .await;
     into_view(&app, "[data-testid=revisit]").await;
+    app.displayed("[data-testid=revisit]").await;
     app.screenshot("revisit-log").await;
 
     // Both are found by the journal's search, and say what they are.
