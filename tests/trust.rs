@@ -174,12 +174,21 @@ async fn promises_are_made_from_a_check_in_kept_renegotiated_let_go_and_reopened
     assert_eq!(called.asked, "To call when I'm running late.");
 }
 
+const PASSPHRASE: &str = "a slow walk by the river";
+
 #[tokio::test(flavor = "current_thread")]
-async fn a_promises_reminder_arrives_saying_only_something_you_said_youd_do() {
+async fn a_promises_reminder_arrives_while_tend_is_locked_saying_only_something_you_said_youd_do() {
     let desktop = Desktop::start();
     let server = NotificationServer::start(&desktop.bus);
     let data = tempfile::tempdir().unwrap();
     let app = desktop.launch(&app_binary(), data.path()).await;
+    // With a passphrase, so that locking takes the key away before the reminder comes.
+    app.click("button[name=nav-privacy]").await;
+    app.type_into("#new-passphrase", PASSPHRASE).await;
+    app.type_into("#new-passphrase-again", PASSPHRASE).await;
+    app.click("button[name=choose-passphrase]").await;
+    app.click("button[name=recovery-key-kept]").await;
+    app.displayed("#protected-heading").await;
     app.click("button[name=nav-trust]").await;
     add_promise(&app, "Bring flowers to Sam's mother.").await;
 
@@ -204,9 +213,14 @@ async fn a_promises_reminder_arrives_saying_only_something_you_said_youd_do() {
     app.click("button[name=reminder-save]").await;
     app.shows_part("[data-testid=promise-reminder]", "It will say only")
         .await;
+    app.click("button[name=nav-privacy]").await;
+    app.click("button[name=lock-now]").await;
+    app.shows("#lock-heading", "Tend is locked").await;
 
     let received = server.wait_for(1, Duration::from_secs(120)).await;
     assert!(Local::now() >= at, "not before its time");
+    app.shows("#lock-heading", "Tend is locked").await;
+    app.screenshot("locked-as-the-reminder-came").await;
     let reminder = &received[0];
     assert_eq!(reminder.app_name, "Tend");
     assert_eq!(reminder.summary, "Something you said you'd do");
@@ -216,6 +230,9 @@ async fn a_promises_reminder_arrives_saying_only_something_you_said_youd_do() {
     }
 
     // Kept, it has no reminder any more.
+    app.type_into("#lock-secret", PASSPHRASE).await;
+    app.click("button[name=unlock]").await;
+    app.click("button[name=nav-trust]").await;
     step(&app, "open", "kept", Some(""), None).await;
     app.count_becomes("[data-testid=promise-reminder]", 0).await;
     app.quit().await;
