@@ -257,6 +257,17 @@ async fn a_disclosure_and_a_revisit_are_noted_and_found_by_search() {
         "I told them about the messages in March.",
     )
     .await;
+    // Words being written outlive a change of tab and of screen.
+    app.click("button[name=tab-revisits]").await;
+    app.click("button[name=nav-history]").await;
+    app.click("button[name=nav-trust]").await;
+    app.click("button[name=tab-disclosures]").await;
+    field_becomes(
+        &app,
+        "textarea[name=disclosure-what]",
+        "I told them about the messages in March.",
+    )
+    .await;
     app.type_into(
         "textarea[name=disclosure-how_taken]",
         "Quiet at first, then they asked to talk tomorrow.",
@@ -295,6 +306,27 @@ async fn a_disclosure_and_a_revisit_are_noted_and_found_by_search() {
     into_view(&app, "[data-testid=revisit]").await;
     app.displayed("[data-testid=revisit]").await;
     app.screenshot("revisit-log").await;
+
+    // Half a thought, then Tend quits: the words are back in the form when it opens again.
+    app.type_into("textarea[name=revisit-needed]", "Half a thought about Sunday")
+        .await;
+    eventually("the words to be kept", || async {
+        let db = rusqlite::Connection::open_with_flags(
+            data.path().join("tend.db"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .ok()?;
+        let kept: String = db
+            .query_row("SELECT body FROM draft WHERE kind = 'trust'", [], |row| row.get(0))
+            .ok()?;
+        kept.contains("Half a thought about Sunday").then_some(())
+    })
+    .await;
+    app.quit().await;
+    let app = desktop.launch(&app_binary(), data.path()).await;
+    app.click("button[name=nav-trust]").await;
+    app.click("button[name=tab-revisits]").await;
+    field_becomes(&app, "textarea[name=revisit-needed]", "Half a thought about Sunday").await;
 
     // Both are found by the journal's search, and say what they are.
     app.click("button[name=nav-journal]").await;

@@ -103,6 +103,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         edit_revisit,
         delete_revisit,
         restore_revisit,
+        trust_draft,
+        keep_trust_draft,
     ]
 }
 
@@ -286,6 +288,20 @@ pub fn check_in_draft(tend: State<'_, Tend>) -> Result<Option<String>, CommandEr
 pub fn keep_check_in_draft(tend: State<'_, Tend>, answers: Option<String>) -> Result<(), CommandError> {
     tend.store
         .write(|store| store.keep_draft(DraftKind::CheckIn, answers.as_deref(), Utc::now()))
+}
+
+/// What was being written on the Promises & talks screen, if anything.
+#[tauri::command(async)]
+pub fn trust_draft(tend: State<'_, Tend>) -> Result<Option<String>, CommandError> {
+    tend.store.read(|store| store.draft(DraftKind::Trust))
+}
+
+/// Keeps what is being written on the Promises & talks screen (or forgets it with `None`),
+/// durably, before answering.
+#[tauri::command(async)]
+pub fn keep_trust_draft(tend: State<'_, Tend>, words: Option<String>) -> Result<(), CommandError> {
+    tend.store
+        .write(|store| store.keep_draft(DraftKind::Trust, words.as_deref(), Utc::now()))
 }
 
 #[tauri::command(async)]

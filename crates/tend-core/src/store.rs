@@ -75,6 +75,7 @@ const MIGRATION_STEPS: &[(&str, Option<MigrationHook>)] = &[
         Some(name_every_record),
     ),
     (include_str!("../migrations/0009_trust_tools.sql"), None),
+    (include_str!("../migrations/0010_trust_draft.sql"), None),
 ];
 
 /// What the ids given at migration are named within (a version 5 UUID's namespace).

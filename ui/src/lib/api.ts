@@ -156,6 +156,8 @@ export const api = {
   editRevisit: (id: number, revisit: NewRevisit) => invoke<Revisit>('edit_revisit', { id, revisit }),
   deleteRevisit: (id: number) => invoke<void>('delete_revisit', { id }),
   restoreRevisit: (id: number) => invoke<Revisit>('restore_revisit', { id }),
+  trustDraft: () => invoke<string | null>('trust_draft'),
+  keepTrustDraft: (words: string | null) => invoke<void>('keep_trust_draft', { words }),
 };
 
 export type Api = typeof api;

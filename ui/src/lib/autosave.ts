@@ -78,3 +78,9 @@ export class Autosave {
     return this.#dirty;
   }
 }
+
+/** How a form's draft is kept as it is typed: soon after the last keystroke, often while typing
+ * goes on, and tried again while storage is away (a full disk, say). */
+export function draftAutosave(save: () => Promise<void>, retryIf: (error: unknown) => boolean): Autosave {
+  return new Autosave(save, 400, 1500, undefined, 2000, retryIf);
+}

@@ -152,8 +152,16 @@ impl ReminderSettings {
     pub fn apply(&mut self, mut new: ReminderSettings, now: DateTime<Utc>) -> Result<()> {
         new.rules
             .retain(|rule| rule.promise().is_none() && rule.kind != ReminderKind::Promise);
-        new.rules
-            .extend(self.rules.iter().filter(|rule| rule.promise().is_some()).cloned());
+        // The promises' first, so that a screen rule sent with one of their ids is the one given
+        // a new id below.
+        let mut rules: Vec<ReminderRule> = self
+            .rules
+            .iter()
+            .filter(|rule| rule.promise().is_some())
+            .cloned()
+            .collect();
+        rules.append(&mut new.rules);
+        new.rules = rules;
         new.validate()?;
         // Ids the window can hold exactly (a JavaScript number); any other is a new rule's.
         let usable = |id: i64| (1..=RULE_ID_LIMIT).contains(&id);
@@ -256,6 +264,10 @@ impl ReminderSettings {
     pub fn prepare(&mut self, now: DateTime<Utc>) {
         let ids: Vec<i64> = self.rules.iter().map(|r| r.id).collect();
         self.state.last.retain(|id, _| ids.contains(id));
+        // A snooze of a rule that is gone (a promise kept, say) is let go with it.
+        if self.state.snoozed.is_some_and(|(id, _)| !ids.contains(&id)) {
+            self.state.snoozed = None;
+        }
         for id in ids {
             self.state.last.entry(id).or_insert(now);
         }

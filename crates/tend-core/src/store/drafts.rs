@@ -16,12 +16,15 @@ pub const DRAFT_LIMIT: usize = 1 << 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftKind {
     CheckIn,
+    /// Everything being written on the Promises & talks screen, as one document of its forms.
+    Trust,
 }
 
 impl DraftKind {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             DraftKind::CheckIn => "check_in",
+            DraftKind::Trust => "trust",
         }
     }
 }

@@ -582,8 +582,9 @@ pub(super) fn index_rows_after(tx: &Connection, entries_after: i64, check_ins_af
         tx.execute_batch("INSERT INTO search_gram (rowid, grams) SELECT rowid, grams FROM temp.new_grams")?;
         Ok(())
     })();
-    tx.execute_batch("DROP TABLE temp.new_grams")?;
-    indexed
+    // The first problem is the one told; the rollback takes the table away in any case.
+    let dropped = tx.execute_batch("DROP TABLE temp.new_grams");
+    indexed.and(dropped.map_err(Into::into))
 }
 
 /// A column's text as the gram index reads it. Text that isn't UTF-8 (Tend writes none) is read

@@ -55,8 +55,8 @@ impl Store {
     }
 
     /// Fixes a promise's words (what was asked, what I committed to, by when): not a step in its
-    /// history, so the history gains nothing; the terms its latest terms-setting event holds are
-    /// fixed with them. The check-in link stays as it is.
+    /// history, so the history gains nothing and keeps what it said (the terms as they were made
+    /// or agreed then). The check-in link stays as it is.
     pub fn edit_promise(&mut self, id: i64, new: &NewPromise, now: DateTime<Utc>) -> Result<Promise> {
         let valid = new.validate()?;
         let tx = self.conn.transaction()?;
@@ -74,11 +74,6 @@ impl Store {
         if changed == 0 {
             return Err(Error::PromiseNotFound);
         }
-        tx.execute(
-            "UPDATE promise_event SET terms = ?2
-             WHERE id = (SELECT max(id) FROM promise_event WHERE promise_id = ?1 AND terms IS NOT NULL)",
-            params![id, valid.committed],
-        )?;
         super::search::index_promise(&tx, id)?;
         tx.commit()?;
         self.promise(id)

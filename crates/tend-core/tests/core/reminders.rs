@@ -761,8 +761,12 @@ fn a_promises_reminder_comes_once_weeks_ahead_and_waits_for_quiet_hours() {
         settings.promise_reminders(),
         vec![(7, local("2026-11-24 18:00")), (8, local("2026-11-25 18:00"))]
     );
+    // Snoozed, then the promise kept: the snooze goes with its reminder.
+    let seventh = settings.rules.iter().find(|r| r.promise() == Some(7)).unwrap().id;
+    settings.state.snoozed = Some((seventh, utc("2026-11-24T17:10:00Z")));
     settings.remind_of_promise(7, None, coming.at, Berlin).unwrap();
     assert_eq!(settings.promise_reminders(), vec![(8, local("2026-11-25 18:00"))]);
+    assert_eq!(settings.state.snoozed, None);
 }
 
 #[test]
@@ -774,8 +778,10 @@ fn the_reminders_screen_neither_changes_nor_adds_a_promises_reminder() {
         .unwrap();
     let kept = settings.promise_reminders();
     // What the screen sends: its own rules, and a promise's reminder it has no business with.
+    // A screen rule sent with the promise's reminder's id (a form from before it was set).
+    let taken = settings.rules[0].id;
     let mut sent = ReminderSettings {
-        rules: vec![daily(0, &["19:00"], 30)],
+        rules: vec![daily(taken, &["19:00"], 30)],
         ..Default::default()
     };
     sent.rules.push(ReminderRule {
@@ -791,9 +797,11 @@ fn the_reminders_screen_neither_changes_nor_adds_a_promises_reminder() {
     settings.apply(sent, now).unwrap();
     assert_eq!(settings.promise_reminders(), kept);
     assert_eq!(settings.rules.len(), 2);
+    assert_eq!(settings.rules[0].id, taken, "the promise's reminder keeps its id");
+    assert_ne!(settings.rules[1].id, taken, "the screen's rule is given another");
     // Nor a kind and schedule that don't belong together, read from a file.
     let mut odd = settings.clone();
-    odd.rules[0].kind = ReminderKind::Promise;
+    odd.rules[1].kind = ReminderKind::Promise;
     assert_eq!(odd.validate().unwrap_err().kind(), ErrorKind::InvalidInput);
 }
 

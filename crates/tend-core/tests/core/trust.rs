@@ -356,7 +356,10 @@ fn fixing_a_promises_words_adds_no_history_and_keeps_its_link() {
     assert_eq!(fixed.updated_at.as_deref(), Some("2026-11-21T10:00:00.000Z"));
     assert_eq!(fixed.created_at, made.created_at);
     assert_eq!(fixed.history.len(), 1);
-    assert_eq!(fixed.history[0].terms.as_deref(), Some("Text when I leave."));
+    assert_eq!(
+        fixed.history, made.history,
+        "the history keeps what it said, the first words included"
+    );
     assert!(matches!(
         store.edit_promise(made.id, &promise(" "), utc("2026-11-21T10:00:00Z")),
         Err(Error::PromiseNeedsWords)
@@ -1110,7 +1113,8 @@ fn the_export_carries_them_and_an_import_brings_them_back_once() {
     assert_eq!(linked.check_in.as_deref(), Some(doc.check_ins[0].id.as_str()));
     assert_eq!(linked.state, "open");
     assert_eq!(linked.history.len(), 3);
-    assert_eq!(linked.history[1].terms.as_deref(), Some("通话 when I leave work."));
+    // The renegotiation's step keeps the terms as agreed then; the fix later is not a step.
+    assert_eq!(linked.history[1].terms.as_deref(), Some("通话 when I leave."));
     let json = data::tend_json(&doc).unwrap();
 
     let into = tempfile::tempdir().unwrap();
@@ -1240,4 +1244,35 @@ fn a_salvage_brings_them_back_whole_and_searchable() {
     assert_eq!(found(&store, "通话").len(), 1);
     assert_eq!(found(&store, "hotel").len(), 1);
     assert_eq!(found(&store, "beside").len(), 1);
+}
+
+#[test]
+fn what_is_being_written_on_the_screen_is_kept_beside_the_check_ins_draft() {
+    use tend_core::store::DraftKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let now = utc("2026-11-21T10:00:00Z");
+    store
+        .keep_draft(DraftKind::CheckIn, Some(r#"{"note":"A walk"}"#), now)
+        .unwrap();
+    store
+        .keep_draft(
+            DraftKind::Trust,
+            Some(r#"{"disclosure":{"what":"Half a thought"}}"#),
+            now,
+        )
+        .unwrap();
+    drop(store);
+    let mut store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        store.draft(DraftKind::Trust).unwrap().as_deref(),
+        Some(r#"{"disclosure":{"what":"Half a thought"}}"#)
+    );
+    store.keep_draft(DraftKind::Trust, None, now).unwrap();
+    assert_eq!(store.draft(DraftKind::Trust).unwrap(), None);
+    assert_eq!(
+        store.draft(DraftKind::CheckIn).unwrap().as_deref(),
+        Some(r#"{"note":"A walk"}"#),
+        "each kind is kept apart"
+    );
 }
