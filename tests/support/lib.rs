@@ -394,8 +394,17 @@ impl App {
 
     /// Clicks the element matching `css` once it is displayed.
     pub async fn click(&self, css: &str) {
-        self.displayed(css)
-            .await
+        let element = self.displayed(css).await;
+        // In the middle of the window first, so a sticky bar (the Reminders screen's Save) or a
+        // navigation that wraps onto two lines never sits over what a person would click.
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&element).unwrap_or_default()],
+            )
+            .await;
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
