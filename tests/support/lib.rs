@@ -404,10 +404,7 @@ impl App {
                 vec![serde_json::to_value(&element).unwrap_or_default()],
             )
             .await;
-        element
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+        element.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
     }
 
     /// Types `text` into the element matching `css`, after what it already holds.
