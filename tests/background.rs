@@ -187,6 +187,14 @@ async fn the_tray_menu_opens_checks_in_pauses_resumes_and_quits() {
     );
 
     app.click("button[name=nav-reminders]").await;
+    // The screen is up (and listening for changes) before the tray changes anything: a pause
+    // that came while it was still loading could be missed by both its first read and its
+    // listener.
+    app.shows(
+        "[data-testid=next-reminder]",
+        "No reminders are planned yet. You could add one below.",
+    )
+    .await;
     tray.click("Pause reminders for an hour").await;
     eventually("the pause to show", || async {
         let text = app.texts("[data-testid=next-reminder]").await.join("");
