@@ -263,7 +263,27 @@ fn hashes(dir: &Path) -> Vec<Option<Vec<u8>>> {
 }
 
 /// Random bytes over the page holding check-in 150's words and over the middle page.
+/// The file offset of a leaf page in the middle of the check-in table (in rowid order): some
+/// check-ins' rows, neither the first nor the newest. Asked of SQLite itself (`dbstat`), so the
+/// test doesn't depend on where a schema's tables happen to fall in the file.
+fn middle_check_in_page(dir: &Path, encrypted: bool) -> u64 {
+    let store = open_store(dir, encrypted);
+    let mut leaves: Vec<(String, i64)> = store
+        .connection()
+        .prepare("SELECT path, pageno FROM dbstat WHERE name = 'check_in' AND pagetype = 'leaf'")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    store.close().unwrap();
+    leaves.sort();
+    assert!(leaves.len() >= 3, "the check-ins take several pages: {leaves:?}");
+    (leaves[leaves.len() / 2].1 as u64 - 1) * 4096
+}
+
 fn damage(dir: &Path) {
+    let middle = middle_check_in_page(dir, false);
     let path = dir.join(DB_FILE);
     let bytes = std::fs::read(&path).unwrap();
     let needle = numbered(150).into_bytes();
@@ -276,7 +296,8 @@ fn damage(dir: &Path) {
         .map(|(at, _)| at / 4096)
         .collect();
     assert!(!pages.is_empty(), "check-in 150 is in tend.db");
-    pages.push(bytes.len() / 4096 / 2);
+    pages.push((middle / 4096) as usize);
+    pages.sort_unstable();
     pages.dedup();
     let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
     for page in pages {
@@ -455,11 +476,12 @@ async fn with_a_passphrase_damage_is_found_after_unlocking_and_salvaged_under_th
     let check_ins: Vec<(i64, NewCheckIn)> = (0..300).map(|i| (0, NewCheckIn::note(numbered(i)))).collect();
     seed(data.path(), &check_ins);
     encrypt(data.path());
-    // An encrypted page can't be found by its words: the one in the middle is damaged.
+    // An encrypted page can't be found by its words: one in the middle of the check-ins is
+    // damaged.
+    let middle = middle_check_in_page(data.path(), true);
     let path = data.path().join(DB_FILE);
-    let pages = std::fs::metadata(&path).unwrap().len() / 4096;
     let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
-    file.seek(SeekFrom::Start(pages / 2 * 4096)).unwrap();
+    file.seek(SeekFrom::Start(middle)).unwrap();
     file.write_all(&[0x5a; 4096]).unwrap();
     drop(file);
     let before = hashes(data.path());

@@ -223,8 +223,12 @@ fn rebuild_from(
     source_key: Option<&MasterKey>,
     key: Option<&MasterKey>,
 ) -> Result<Recovered> {
-    let from = connect(source, source_key)?;
-    from.pragma_update(None, "temp_store", "MEMORY")?;
+    let reopen = || -> Result<Connection> {
+        let from = connect(source, source_key)?;
+        from.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(from)
+    };
+    let from = reopen()?;
     // The schema's version, if even that can be read (the first page holds it).
     let version = user_version(&from).ok().filter(|v| (1..=latest_version()).contains(v));
     let target = dir.join(SALVAGING);
@@ -247,7 +251,7 @@ fn rebuild_from(
         let tx = to.transaction()?;
         let tables = data_tables(&tx)?;
         for table in &tables {
-            let (copied, unreadable) = copy_table(&from, &tx, table, source_key.is_some())?;
+            let (copied, unreadable) = copy_table(&from, &reopen, &tx, table, source_key.is_some())?;
             recovered.unreadable |= unreadable;
             match table.as_str() {
                 "check_in" => recovered.check_ins = copied,
@@ -323,7 +327,13 @@ fn data_tables(conn: &Connection) -> Result<Vec<String>> {
 /// answers how many, and whether some could not be read. Rows are read in rowid order; where a
 /// page can't be read, reading starts again further on, a little, then more, so one damaged page
 /// costs the rows on it and not the table.
-fn copy_table(from: &Connection, to: &Connection, table: &str, keyed: bool) -> Result<(usize, bool)> {
+fn copy_table(
+    from: &Connection,
+    reopen: &dyn Fn() -> Result<Connection>,
+    to: &Connection,
+    table: &str,
+    keyed: bool,
+) -> Result<(usize, bool)> {
     let quoted = format!("\"{}\"", table.replace('"', "\"\""));
     let Ok(source_columns) = columns(from, &quoted) else {
         return Ok((0, true));
@@ -370,14 +380,14 @@ fn copy_table(from: &Connection, to: &Connection, table: &str, keyed: bool) -> R
         }
         return Ok((copied, unreadable));
     }
-    let mut select = from.prepare(&format!(
-        "SELECT rowid, {list} FROM {quoted} WHERE rowid >= ?1 ORDER BY rowid"
-    ))?;
     // Reads from rowid `start` on, copying each row, until the end or a page that can't be read;
     // answers the last rowid copied, and the error that stopped it.
-    let mut read_from = |start: i64, copied: &mut usize| -> (Option<i64>, Option<rusqlite::Error>) {
+    let mut read_from = |from: &Connection, start: i64, copied: &mut usize| -> (Option<i64>, Option<rusqlite::Error>) {
         let mut last = None;
         let read = (|| {
+            let mut select = from.prepare_cached(&format!(
+                "SELECT rowid, {list} FROM {quoted} WHERE rowid >= ?1 ORDER BY rowid"
+            ))?;
             let mut rows = select.query([start])?;
             while let Some(row) = rows.next()? {
                 let rowid: i64 = row.get(0)?;
@@ -392,7 +402,7 @@ fn copy_table(from: &Connection, to: &Connection, table: &str, keyed: bool) -> R
         (last, read.err())
     };
     // Whether a read from `start` gets at least one row before any error.
-    let readable = |start: i64| -> bool {
+    let readable = |from: &Connection, start: i64| -> bool {
         let first = from
             .prepare_cached(&format!(
                 "SELECT rowid FROM {quoted} WHERE rowid >= ?1 ORDER BY rowid LIMIT 1"
@@ -400,14 +410,23 @@ fn copy_table(from: &Connection, to: &Connection, table: &str, keyed: bool) -> R
             .and_then(|mut s| s.query_row([start], |row| row.get::<_, i64>(0)));
         matches!(first, Ok(_) | Err(rusqlite::Error::QueryReturnedNoRows))
     };
+    // A page that fails SQLCipher's check leaves its connection failing every read after it, so
+    // under a key each step past damage reads through a connection of its own.
+    let mut fresh: Option<Connection> = None;
     let mut next = i64::MIN;
     loop {
-        let (last, error) = read_from(next, &mut copied);
+        let (last, error) = read_from(fresh.as_ref().unwrap_or(from), next, &mut copied);
         let Some(error) = error else { break };
         if !is_damage(&error, keyed) {
             return Err(error.into());
         }
         unreadable = true;
+        let probe = |at: i64, fresh: &mut Option<Connection>| -> Result<bool> {
+            if keyed {
+                *fresh = Some(reopen()?);
+            }
+            Ok(readable(fresh.as_ref().unwrap_or(from), at))
+        };
         // Past what was read (or where reading began), further on — a little, then twice as far
         // each time — to the first rowid it can go on from; then back, halving, to the nearest.
         let failed = last.unwrap_or(next.max(0)).saturating_add(1);
@@ -415,7 +434,7 @@ fn copy_table(from: &Connection, to: &Connection, table: &str, keyed: bool) -> R
         let mut found = None;
         while jump <= 1 << 40 {
             let at = failed.saturating_add(jump);
-            if readable(at) {
+            if probe(at, &mut fresh)? {
                 found = Some(at);
                 break;
             }
@@ -425,11 +444,14 @@ fn copy_table(from: &Connection, to: &Connection, table: &str, keyed: bool) -> R
         let mut bad = failed.saturating_add(jump / 2);
         while good - bad > 1 {
             let mid = bad + (good - bad) / 2;
-            if readable(mid) {
+            if probe(mid, &mut fresh)? {
                 good = mid;
             } else {
                 bad = mid;
             }
+        }
+        if keyed {
+            fresh = Some(reopen()?);
         }
         next = good;
     }
